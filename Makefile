@@ -1,0 +1,42 @@
+# Two entry points: `make demo` (the whole flow against the embedded fake server)
+# and `make test` (everything CI checks). Both bootstrap .venv from nothing.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint typecheck check-generated generate bench soak clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/dialog360 demo
+
+test: $(STAMP) check-generated lint typecheck
+	$(BIN)/pytest -q -n 2
+
+check-generated: $(STAMP)
+	$(BIN)/python scripts/generate.py --check
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+generate: $(STAMP)
+	$(BIN)/python scripts/generate.py
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+soak: $(STAMP)
+	$(BIN)/python scripts/soak.py
+
+clean:
+	rm -rf $(VENV) build dist
