@@ -1,0 +1,38 @@
+"""Every tunable number of dialog360 in one place (DESIGN §5)."""
+
+from __future__ import annotations
+
+DEFAULT_BASE_URL = "https://waba-v2.360dialog.io"
+API_KEY_HEADER = "D360-API-KEY"
+API_KEY_ENV = "D360_API_KEY"
+BASE_URL_ENV = "D360_BASE_URL"
+
+# Media ids are ASCII digits only.
+MEDIA_ID_MAX_LENGTH = 64
+
+# Retries: 0 turns them off.
+DEFAULT_MAX_RETRIES = 2
+RETRY_BACKOFF_INITIAL = 0.5  # seconds, doubled each attempt
+RETRY_BACKOFF_MAX = 8.0
+RETRY_JITTER_MIN = 0.75  # the backoff is multiplied by a random factor in [min, 1]
+RETRY_AFTER_MAX = 60.0  # a longer Retry-After on 429 is raised at once, not waited for
+RETRYABLE_STATUSES = frozenset({408, 500, 502, 503, 504})
+UPLOAD_RETRYABLE_STATUSES = frozenset({429, 503})  # only with Retry-After
+
+# Timeouts (seconds).
+CONNECT_TIMEOUT = 5.0
+READ_TIMEOUT = 30.0  # per API call; for downloads it is the idle time between chunks
+WRITE_TIMEOUT = 30.0
+POOL_TIMEOUT = 30.0
+
+# Downloads.
+DEFAULT_MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024  # the Cloud API's largest media
+DOWNLOAD_CHUNK_SIZE = 256 * 1024
+UPLOAD_CHUNK_SIZE = 256 * 1024
+TRUSTED_MEDIA_HOSTS = frozenset({"lookaside.fbsbx.com"})
+ATTACHMENTS_PATH = "/whatsapp_business/attachments/"
+# Statuses on the bytes that mean "the url expired": fetch fresh metadata once.
+EXPIRED_URL_STATUSES = frozenset({401, 403, 404, 410})
+
+# The media url handed out by GET /{media_id} is valid this long (seconds).
+MEDIA_URL_TTL = 5 * 60
