@@ -1,1 +1,54 @@
-"""dialog360: a Python client for the 360dialog WhatsApp Business Messaging API."""
+"""dialog360: a Python client for the 360dialog WhatsApp Business Messaging API (media).
+
+from dialog360 import Dialog360
+with Dialog360() as client:            # D360_API_KEY, D360_BASE_URL
+    path = client.media.download("1234567890", "inbox/")
+"""
+
+from ._client import AsyncDialog360, Dialog360
+from ._config import ConfigurationError
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    Dialog360Error,
+    IntegrityError,
+    InvalidMediaIdError,
+    MediaDownloadError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    UnsafeMediaURLError,
+    UnsupportedMediaError,
+)
+from ._media import AsyncMediaStream, MediaStream
+from ._retry import set_retry_sleep
+from ._version import __version__
+
+__all__ = [
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "AsyncDialog360",
+    "AsyncMediaStream",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConfigurationError",
+    "Dialog360",
+    "Dialog360Error",
+    "IntegrityError",
+    "InvalidMediaIdError",
+    "MediaDownloadError",
+    "MediaStream",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "UnsafeMediaURLError",
+    "UnsupportedMediaError",
+    "__version__",
+    "set_retry_sleep",
+]

@@ -1,0 +1,121 @@
+"""The decisions of one media download, shared by the sync and async loops (sans-I/O)."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+from dialog360_api.models import MediaUrlResponse
+
+from . import _constants as C
+from ._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    MediaDownloadError,
+    UnsafeMediaURLError,
+)
+from ._media_url import download_target
+from ._verify import MediaVerifier, bytes_to_skip
+
+logger = logging.getLogger("dialog360")
+
+
+class DownloadState:
+    """Where a download stands: which url, how many bytes verified, what may still be retried.
+
+    The loops ask it for the next request's headers, hand it each response and chunk, and
+    let it judge every failure: retry (resume or refresh) or raise.
+    """
+
+    def __init__(
+        self,
+        media_id: str,
+        info: MediaUrlResponse,
+        *,
+        base_url: httpx.URL,
+        trusted_hosts: frozenset[str],
+        max_bytes: int,
+        max_drops: int,
+    ):
+        self.media_id = media_id
+        self.info = info
+        self._base_url = base_url
+        self._trusted_hosts = trusted_hosts
+        self._max_drops = max_drops
+        self._drops = 0
+        self._refreshed = False
+        self.verifier = MediaVerifier(
+            expected_size=info.file_size, expected_sha256=info.sha256, max_bytes=max_bytes
+        )
+        self.url = download_target(info.url, base_url, trusted_hosts)
+        self._skip = 0
+
+    def request_headers(self) -> dict[str, str]:
+        """Identity encoding (we hash the bytes as stored), and Range when resuming."""
+        headers = {"Accept-Encoding": "identity"}
+        if self.verifier.received:
+            headers["Range"] = f"bytes={self.verifier.received}-"
+        return headers
+
+    def start_body(self, response: httpx.Response) -> None:
+        """Check a response before its body is read: no redirects, a resumable range."""
+        if 300 <= response.status_code < 400:
+            location = response.headers.get("location", "")
+            where = httpx.URL(location).host if location else "elsewhere"
+            raise UnsafeMediaURLError(
+                f"the media download redirected to {where or 'elsewhere'}: redirects are not "
+                f"followed, so the API key stays with {self._base_url.host}"
+            )
+        self._skip = bytes_to_skip(
+            response.status_code, response.headers.get("content-range"), self.verifier.received
+        )
+
+    def take(self, chunk: bytes) -> bytes:
+        """The part of `chunk` that is new (a restart re-sends bytes we have), verified."""
+        if self._skip:
+            dropped = min(self._skip, len(chunk))
+            chunk = chunk[dropped:]
+            self._skip -= dropped
+        if chunk:
+            self.verifier.update(chunk)
+        return chunk
+
+    def after_drop(self, error: httpx.TransportError) -> None:
+        """A connection broke mid-body: resume (bounded by max_retries) or raise."""
+        self._drops += 1
+        if self._drops > self._max_drops:
+            kind = (
+                APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+            )
+            raise kind(
+                f"the media download broke off after {self.verifier.received} of "
+                f"{self.verifier.expected_size} bytes: {error or type(error).__name__}"
+            ) from error
+        logger.debug(
+            "download of media %s broke off at byte %d (%s); resuming, attempt %d/%d",
+            self.media_id,
+            self.verifier.received,
+            type(error).__name__,
+            self._drops,
+            self._max_drops,
+        )
+
+    def may_refresh(self, error: APIError) -> bool:
+        """Whether this error on the bytes means an expired url worth one fresh metadata call."""
+        if self._refreshed or error.status_code not in C.EXPIRED_URL_STATUSES:
+            return False
+        self._refreshed = True
+        logger.debug(
+            "media url of %s refused (HTTP %s); fetching a fresh one",
+            self.media_id,
+            error.status_code,
+        )
+        return True
+
+    def refresh(self, info: MediaUrlResponse) -> None:
+        """Continue with fresh metadata; the media itself must not have changed."""
+        if info.sha256.lower() != self.info.sha256.lower() or info.file_size != self.info.file_size:
+            raise MediaDownloadError(f"media {self.media_id} changed while it was being downloaded")
+        self.info = info
+        self.url = download_target(info.url, self._base_url, self._trusted_hosts)

@@ -1,0 +1,333 @@
+"""`client.media`: get, delete, download, read, stream and upload (sync and async twins)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from dialog360_api import AuthenticatedClient
+from dialog360_api.api.media import delete_media_by_id, get_media_by_id, upload_media
+from dialog360_api.models import (
+    DeleteMediaResponse,
+    MediaUrlResponse,
+    UploadMediaRequest,
+    UploadMediaResponse,
+)
+from dialog360_api.types import File, Response
+
+from . import _constants as C
+from ._config import Settings
+from ._download import DownloadState
+from ._errors import APIError
+from ._files import AtomicFile, destination_path, is_folder, refuse_existing
+from ._media_url import validate_media_id
+from ._upload import ProgressCallback, UploadSource, open_upload
+
+T = TypeVar("T")
+
+
+@contextlib.contextmanager
+def _unexpected_answers() -> Iterator[None]:
+    # The generated parsers raise plain JSON/Key/Type errors on a body that breaks the spec.
+    try:
+        yield
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise APIError(
+            f"the API answered a body that does not match the spec ({type(exc).__name__})",
+            status_code=None,
+            response=None,
+        ) from exc
+
+
+def _expect(response: Response[Any], model: type[T]) -> T:
+    if isinstance(response.parsed, model):
+        return response.parsed
+    raise APIError(
+        f"unexpected answer: HTTP {response.status_code} without a {model.__name__}",
+        status_code=int(response.status_code),
+        response=None,
+    )
+
+
+def _confirm_deleted(deleted: DeleteMediaResponse, media_id: str) -> DeleteMediaResponse:
+    if deleted.success is not True:
+        raise APIError(
+            f"the API did not confirm deleting media {media_id}", status_code=200, response=None
+        )
+    return deleted
+
+
+def _upload_body(part_reader: Any, filename: str, mime_type: str) -> UploadMediaRequest:
+    return UploadMediaRequest(
+        messaging_product="whatsapp",
+        file=File(payload=part_reader, file_name=filename, mime_type=mime_type),
+        type_=mime_type,
+    )
+
+
+def _download_state(settings: Settings, media_id: str, info: MediaUrlResponse) -> DownloadState:
+    return DownloadState(
+        media_id,
+        info,
+        base_url=settings.base_url,
+        trusted_hosts=settings.trusted_media_hosts,
+        max_bytes=settings.max_download_bytes,
+        max_drops=settings.retry.max_retries,
+    )
+
+
+def _early_destination(destination: str | os.PathLike[str], overwrite: bool) -> None:
+    # An explicit file path that exists fails before any request is spent on it.
+    if not is_folder(destination):
+        refuse_existing(Path(destination), overwrite)
+
+
+class MediaStream:
+    """A verified stream of one media file: `info`, then `iter_bytes()`.
+
+    The sha256 and size are checked when iteration ends; a mismatch raises IntegrityError
+    from the iterator, so a consumer never mistakes bad bytes for a finished file.
+    """
+
+    def __init__(self, info: MediaUrlResponse, chunks: Generator[bytes, None, None]):
+        self.info = info
+        self._chunks = chunks
+
+    def iter_bytes(self) -> Iterator[bytes]:
+        """The media bytes in chunks, verified at the end."""
+        return self._chunks
+
+
+class AsyncMediaStream:
+    """Async twin of MediaStream: `info`, then `async for chunk in iter_bytes()`."""
+
+    def __init__(self, info: MediaUrlResponse, chunks: AsyncGenerator[bytes, None]):
+        self.info = info
+        self._chunks = chunks
+
+    def iter_bytes(self) -> AsyncIterator[bytes]:
+        """The media bytes in chunks, verified at the end."""
+        return self._chunks
+
+
+class Media:
+    """Media operations of a `Dialog360` client."""
+
+    def __init__(self, api: AuthenticatedClient, settings: Settings):
+        self._api = api
+        self._settings = settings
+
+    def get(self, media_id: str) -> MediaUrlResponse:
+        """The media's url (valid 5 minutes), mime type, sha256 and size."""
+        media_id = validate_media_id(media_id)
+        with _unexpected_answers():
+            response = get_media_by_id.sync_detailed(media_id, client=self._api)
+        return _expect(response, MediaUrlResponse)
+
+    def delete(self, media_id: str) -> DeleteMediaResponse:
+        """Delete the media; raises unless the API confirms it."""
+        media_id = validate_media_id(media_id)
+        with _unexpected_answers():
+            response = delete_media_by_id.sync_detailed(media_id, client=self._api)
+        return _confirm_deleted(_expect(response, DeleteMediaResponse), media_id)
+
+    def upload(
+        self,
+        file: UploadSource,
+        *,
+        mime_type: str | None = None,
+        filename: str | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> UploadMediaResponse:
+        """Upload a path, bytes or binary file; `.id` of the answer is the new media id.
+
+        The type (argument or guessed from the name) and size are checked against WhatsApp's
+        limits before anything is sent; the file is streamed, not read whole.
+        """
+        with (
+            open_upload(
+                file, mime_type=mime_type, filename=filename, on_progress=on_progress
+            ) as part,
+            _unexpected_answers(),
+        ):
+            body = _upload_body(part.reader, part.filename, part.mime_type)
+            response = upload_media.sync_detailed(client=self._api, body=body)
+        return _expect(response, UploadMediaResponse)
+
+    def download(
+        self,
+        media_id: str,
+        destination: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+    ) -> Path:
+        """Download to a folder (as `<media_id><ext>`) or a file path; returns the path.
+
+        The bytes go to a temp file beside the destination and are moved into place only
+        after their size and sha256 match the metadata; on any failure nothing is left.
+        """
+        media_id = validate_media_id(media_id)
+        _early_destination(destination, overwrite)
+        info = self.get(media_id)
+        target = destination_path(destination, media_id, info.mime_type)
+        with AtomicFile(target, overwrite=overwrite) as out:
+            done = 0
+            if on_progress is not None:
+                on_progress(0, info.file_size)
+            for chunk in self._verified_chunks(media_id, info):
+                out.write(chunk)
+                done += len(chunk)
+                if on_progress is not None:
+                    on_progress(done, info.file_size)
+            out.commit()
+        return target
+
+    def read(self, media_id: str) -> bytes:
+        """The media bytes, verified (held in memory: use download() or stream() for big files)."""
+        media_id = validate_media_id(media_id)
+        info = self.get(media_id)
+        return b"".join(self._verified_chunks(media_id, info))
+
+    @contextlib.contextmanager
+    def stream(self, media_id: str) -> Iterator[MediaStream]:
+        """`with client.media.stream(id) as media:` then `for chunk in media.iter_bytes()`."""
+        media_id = validate_media_id(media_id)
+        info = self.get(media_id)
+        chunks = self._verified_chunks(media_id, info)
+        try:
+            yield MediaStream(info, chunks)
+        finally:
+            chunks.close()
+
+    def _verified_chunks(
+        self, media_id: str, info: MediaUrlResponse
+    ) -> Generator[bytes, None, None]:
+        state = _download_state(self._settings, media_id, info)
+        http = self._api.get_httpx_client()
+        while True:
+            try:
+                with http.stream("GET", state.url, headers=state.request_headers()) as response:
+                    state.start_body(response)
+                    for chunk in response.iter_bytes(C.DOWNLOAD_CHUNK_SIZE):
+                        if fresh := state.take(chunk):
+                            yield fresh
+                state.verifier.finish()
+                return
+            except httpx.TransportError as error:
+                state.after_drop(error)
+            except APIError as error:
+                if not state.may_refresh(error):
+                    raise
+                state.refresh(self.get(media_id))
+
+
+class AsyncMedia:
+    """Media operations of an `AsyncDialog360` client: the same names, awaited."""
+
+    def __init__(self, api: AuthenticatedClient, settings: Settings):
+        self._api = api
+        self._settings = settings
+
+    async def get(self, media_id: str) -> MediaUrlResponse:
+        """The media's url (valid 5 minutes), mime type, sha256 and size."""
+        media_id = validate_media_id(media_id)
+        with _unexpected_answers():
+            response = await get_media_by_id.asyncio_detailed(media_id, client=self._api)
+        return _expect(response, MediaUrlResponse)
+
+    async def delete(self, media_id: str) -> DeleteMediaResponse:
+        """Delete the media; raises unless the API confirms it."""
+        media_id = validate_media_id(media_id)
+        with _unexpected_answers():
+            response = await delete_media_by_id.asyncio_detailed(media_id, client=self._api)
+        return _confirm_deleted(_expect(response, DeleteMediaResponse), media_id)
+
+    async def upload(
+        self,
+        file: UploadSource,
+        *,
+        mime_type: str | None = None,
+        filename: str | None = None,
+        on_progress: ProgressCallback | None = None,
+    ) -> UploadMediaResponse:
+        """Upload a path, bytes or binary file; `.id` of the answer is the new media id."""
+        with (
+            open_upload(
+                file, mime_type=mime_type, filename=filename, on_progress=on_progress
+            ) as part,
+            _unexpected_answers(),
+        ):
+            body = _upload_body(part.reader, part.filename, part.mime_type)
+            response = await upload_media.asyncio_detailed(client=self._api, body=body)
+        return _expect(response, UploadMediaResponse)
+
+    async def download(
+        self,
+        media_id: str,
+        destination: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        on_progress: ProgressCallback | None = None,
+    ) -> Path:
+        """Download to a folder (as `<media_id><ext>`) or a file path; returns the path."""
+        media_id = validate_media_id(media_id)
+        _early_destination(destination, overwrite)
+        info = await self.get(media_id)
+        target = destination_path(destination, media_id, info.mime_type)
+        with AtomicFile(target, overwrite=overwrite) as out:
+            done = 0
+            if on_progress is not None:
+                on_progress(0, info.file_size)
+            async for chunk in self._verified_chunks(media_id, info):
+                out.write(chunk)
+                done += len(chunk)
+                if on_progress is not None:
+                    on_progress(done, info.file_size)
+            out.commit()
+        return target
+
+    async def read(self, media_id: str) -> bytes:
+        """The media bytes, verified (held in memory)."""
+        media_id = validate_media_id(media_id)
+        info = await self.get(media_id)
+        return b"".join([chunk async for chunk in self._verified_chunks(media_id, info)])
+
+    @contextlib.asynccontextmanager
+    async def stream(self, media_id: str) -> AsyncIterator[AsyncMediaStream]:
+        """`async with client.media.stream(id) as media:`, then `async for` over `iter_bytes()`."""
+        media_id = validate_media_id(media_id)
+        info = await self.get(media_id)
+        chunks = self._verified_chunks(media_id, info)
+        try:
+            yield AsyncMediaStream(info, chunks)
+        finally:
+            await chunks.aclose()
+
+    async def _verified_chunks(
+        self, media_id: str, info: MediaUrlResponse
+    ) -> AsyncGenerator[bytes, None]:
+        state = _download_state(self._settings, media_id, info)
+        http = self._api.get_async_httpx_client()
+        while True:
+            try:
+                async with http.stream(
+                    "GET", state.url, headers=state.request_headers()
+                ) as response:
+                    state.start_body(response)
+                    async for chunk in response.aiter_bytes(C.DOWNLOAD_CHUNK_SIZE):
+                        if fresh := state.take(chunk):
+                            yield fresh
+                state.verifier.finish()
+                return
+            except httpx.TransportError as error:
+                state.after_drop(error)
+            except APIError as error:
+                if not state.may_refresh(error):
+                    raise
+                state.refresh(await self.get(media_id))

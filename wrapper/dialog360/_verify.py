@@ -1,0 +1,76 @@
+"""Checking media bytes as they stream: size bound, sha256, and what a resumed answer means."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from ._errors import IntegrityError, MediaDownloadError
+
+_CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
+_SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
+
+
+class MediaVerifier:
+    """Counts and hashes the bytes of one media file; raises as soon as they cannot be right."""
+
+    def __init__(self, *, expected_size: int, expected_sha256: str, max_bytes: int):
+        if expected_size > max_bytes:
+            raise MediaDownloadError(
+                f"the media is {expected_size} bytes, more than the limit of {max_bytes} bytes"
+            )
+        if expected_size < 0 or not _SHA256_HEX.fullmatch(expected_sha256):
+            raise MediaDownloadError("the media metadata has no usable size and sha256 to verify")
+        self.expected_size = expected_size
+        self.expected_sha256 = expected_sha256.lower()
+        self.received = 0
+        self._hash = hashlib.sha256()
+
+    def update(self, chunk: bytes) -> None:
+        """Take the next chunk; IntegrityError once the bytes exceed the announced size."""
+        self.received += len(chunk)
+        if self.received > self.expected_size:
+            raise IntegrityError(
+                f"the server sent more than the announced {self.expected_size} bytes",
+                expected=self.expected_size,
+                actual=self.received,
+            )
+        self._hash.update(chunk)
+
+    def finish(self) -> None:
+        """IntegrityError unless every byte arrived and the sha256 matches."""
+        if self.received != self.expected_size:
+            raise IntegrityError(
+                f"size mismatch: expected {self.expected_size} bytes, received {self.received}",
+                expected=self.expected_size,
+                actual=self.received,
+            )
+        actual = self._hash.hexdigest()
+        if actual != self.expected_sha256:
+            raise IntegrityError(
+                f"sha256 mismatch: expected {self.expected_sha256}, got {actual}",
+                expected=self.expected_sha256,
+                actual=actual,
+            )
+
+    @property
+    def complete(self) -> bool:
+        """Whether every announced byte has arrived."""
+        return self.received == self.expected_size
+
+
+def bytes_to_skip(status: int, content_range: str | None, have: int) -> int:
+    """How many leading body bytes to drop when asking for the rest from byte `have` on.
+
+    206 starting at `have`: none. 200 (the server ignored Range): `have`, we already hold them.
+    Anything else cannot continue the same file.
+    """
+    if status == 200:
+        return have
+    if status == 206 and content_range:
+        match = _CONTENT_RANGE.fullmatch(content_range.strip())
+        if match and int(match.group(1)) == have:
+            return 0
+    raise MediaDownloadError(
+        f"cannot resume at byte {have}: the server answered {status} {content_range or ''}".strip()
+    )
