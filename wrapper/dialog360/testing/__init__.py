@@ -1,0 +1,23 @@
+"""A faithful fake of the 360dialog media API for tests and demos (`FakeServer`, `Fault`).
+
+Also available as the pytest fixture `fake_360dialog` (see `dialog360.testing.pytest_plugin`).
+"""
+
+from __future__ import annotations
+
+from dialog360.testing._faults import FAULT_KINDS, ROUTES, Fault, FaultKind, Route
+from dialog360.testing._records import RecordedHeaders, RecordedRequest
+from dialog360.testing._server import FakeServer
+from dialog360.testing._store import StoredMedia
+
+__all__ = [
+    "FAULT_KINDS",
+    "ROUTES",
+    "FakeServer",
+    "Fault",
+    "FaultKind",
+    "RecordedHeaders",
+    "RecordedRequest",
+    "Route",
+    "StoredMedia",
+]

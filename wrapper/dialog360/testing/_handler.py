@@ -1,0 +1,511 @@
+"""The HTTP side of the fake server: routing, the four operations, and applying faults."""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import json
+import logging
+import socket
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler
+from typing import TYPE_CHECKING, NamedTuple
+from urllib.parse import parse_qs, unquote
+
+from dialog360._constants import API_KEY_HEADER, ATTACHMENTS_PATH
+from dialog360._media_types import check_media, normalize_mime_type
+from dialog360.testing._faults import DEFAULT_FOREIGN_URL, REPLACING_KINDS, Fault, Route
+from dialog360.testing._multipart import MultipartError, Part, boundary_of, parse_multipart
+from dialog360.testing._payload import FilePayload, Payload, UnsatisfiableRange, parse_range
+from dialog360.testing._records import RecordedHeaders, RecordedRequest
+from dialog360.testing._store import is_media_id
+
+if TYPE_CHECKING:
+    from dialog360.testing._server import FakeHTTPServer
+
+logger = logging.getLogger("dialog360.testing")
+
+_DRAIN_CHUNK = 256 * 1024
+# After a 413 the rest of the body is read and dropped for up to this long, so the client
+# finishes sending and sees the answer instead of a reset.
+_LINGER_SECONDS = 2.0
+_HTML_PAGE = (
+    "<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n"
+    "<center><h1>{code} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
+
+
+@dataclass
+class _Response:
+    status: int
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    payload: Payload = field(default_factory=Payload)
+
+
+def _json(status: int, document: object, headers: Sequence[tuple[str, str]] = ()) -> _Response:
+    body = json.dumps(document, separators=(",", ":")).encode("utf-8")
+    return _Response(status, [("Content-Type", "application/json"), *headers], Payload(body))
+
+
+def _error(status: int, message: str, headers: Sequence[tuple[str, str]] = ()) -> _Response:
+    return _json(status, {"error": message}, headers)
+
+
+class Target(NamedTuple):
+    """Where a request goes: a route (with the media id from the path), or else the Allow
+    header of a 405 (an empty `allow` meaning 404)."""
+
+    route: Route | None
+    media_id: str = ""
+    allow: str = ""
+
+
+def resolve_route(method: str, path: str) -> Target:
+    """The target of `method` on `path` (the path without its query)."""
+    if path in (ATTACHMENTS_PATH, ATTACHMENTS_PATH.rstrip("/")):
+        return Target("attachments" if method in ("GET", "HEAD") else None, allow="GET, HEAD")
+    segment = path[1:]
+    if not path.startswith("/") or not segment or "/" in segment:
+        return Target(None)
+    if method == "POST":
+        if segment == "media":
+            return Target("upload_media")
+        return Target(None, allow="GET, HEAD, DELETE")
+    media_id = unquote(segment, errors="replace")
+    if method in ("GET", "HEAD"):
+        return Target("get_media", media_id)
+    if method == "DELETE":
+        return Target("delete_media", media_id)
+    return Target(None, allow="POST" if segment == "media" else "GET, HEAD, DELETE")
+
+
+class FakeRequestHandler(BaseHTTPRequestHandler):
+    """One connection: HTTP/1.1 keep-alive, one request after another."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "dialog360-fake"
+    sys_version = ""
+    server: FakeHTTPServer
+    _body_size: int = 0
+
+    def version_string(self) -> str:
+        """The Server header: no Python version, no trailing space."""
+        return self.server_version
+
+    # -- connection lifecycle ------------------------------------------------------------------
+
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in separate writes; without this, Nagle plus delayed ACKs
+        # add ~40 ms to small responses.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.server.track_connection(self.connection)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.untrack_connection(self.connection)
+
+    def log_message(self, format: str, *args: object) -> None:
+        logger.debug("fake server: " + format, *args)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        # The default logs the request line, whose query carries the url's hash.
+        path = getattr(self, "path", "").partition("?")[0]
+        logger.debug("fake server: %s %s -> %s", self.command, path, code)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Protocol-level errors (bad request line, unknown method) as JSON, then close."""
+        self.close_connection = True
+        try:
+            reason = HTTPStatus(code).phrase
+        except ValueError:
+            reason = "error"
+        body = json.dumps({"error": message or reason}).encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    # -- dispatch ------------------------------------------------------------------------------
+
+    def do_GET(self) -> None:
+        """Dispatch a GET."""
+        self._dispatch()
+
+    def do_HEAD(self) -> None:
+        """Dispatch a HEAD (answered like GET, without the body)."""
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        """Dispatch a POST."""
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        """Dispatch a DELETE."""
+        self._dispatch()
+
+    def do_PUT(self) -> None:
+        """Dispatch a PUT (always 404/405)."""
+        self._dispatch()
+
+    def do_PATCH(self) -> None:
+        """Dispatch a PATCH (always 404/405)."""
+        self._dispatch()
+
+    def do_OPTIONS(self) -> None:
+        """Dispatch an OPTIONS (always 404/405)."""
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        fake = self.server.fake
+        target = self.path
+        if not target.startswith("/"):
+            # Absolute-form request target: keep from the path on.
+            scheme_end = target.find("://")
+            slash = target.find("/", scheme_end + 3) if scheme_end >= 0 else -1
+            target = target[slash:] if slash >= 0 else "/"
+        path, _, raw_query = target.partition("?")
+        resolved = resolve_route(self.command, path)
+        route = resolved.route
+
+        body = self._read_body(keep=route == "upload_media")
+        # A body refused at the protocol level (413, ...) was answered already: no fault.
+        fault = fake._faults.take(route) if route is not None and body is not None else None
+        fake._record(
+            RecordedRequest(
+                method=self.command,
+                path=path,
+                raw_query=raw_query,
+                headers=RecordedHeaders(self.headers.items()),
+                body_size=self._body_size,
+                route=route or "unknown",
+                fault=fault,
+                time=time.monotonic(),
+            )
+        )
+        if body is None:
+            return
+        if route is not None:
+            latency = fake._faults.latency(route)
+            if latency and not self._pause(latency):
+                self._abort()
+                return
+        if fault is not None and fault.kind == "delay" and not fault.stall_mid_body:
+            if not self._pause(fault.seconds):
+                self._abort()
+                return
+            fault = None
+        if fault is not None and fault.kind in REPLACING_KINDS:
+            self._replace_with_fault(fault, target)
+            return
+
+        response = self._answer(resolved, raw_query, body, fault)
+        try:
+            self._send(response, fault)
+        finally:
+            response.payload.close()
+
+    def _answer(
+        self, target: Target, raw_query: str, body: bytearray, fault: Fault | None
+    ) -> _Response:
+        # The key is checked first on every path, known or not, as the real gateway does.
+        auth_error = self._check_key()
+        if auth_error is not None:
+            return auth_error
+        route = target.route
+        if route is None:
+            if target.allow:
+                return _error(405, "Method not allowed", [("Allow", target.allow)])
+            return _error(404, "Not found")
+        if route == "attachments":
+            return self._attachments(raw_query)
+        if route == "upload_media":
+            return self._upload(body)
+        if not is_media_id(target.media_id):
+            return _error(400, "Invalid media ID: it must be numeric")
+        if route == "get_media":
+            return self._get_media(target.media_id, fault)
+        return self._delete_media(target.media_id)
+
+    # -- the four operations -------------------------------------------------------------------
+
+    def _check_key(self) -> _Response | None:
+        given = self.headers.get(API_KEY_HEADER)
+        if given is None:
+            return _error(401, f"Missing {API_KEY_HEADER} header")
+        # http.client decodes header bytes as latin-1; undo that to compare raw bytes.
+        raw = given.encode("latin-1", "replace")
+        if not hmac.compare_digest(raw, self.server.fake.api_key.encode("utf-8")):
+            return _error(401, "Invalid API key")
+        return None
+
+    def _get_media(self, media_id: str, fault: Fault | None) -> _Response:
+        fake = self.server.fake
+        item = fake._store.get(media_id)
+        if item is None:
+            return _error(404, "Media not found")
+        url = fake.media_url(media_id)
+        if fault is not None and fault.kind == "foreign_url":
+            query = url.partition("?")[2]
+            template = fault.url if fault.url is not None else DEFAULT_FOREIGN_URL
+            url = template.replace("{query}", query).replace("{media_id}", media_id)
+        return _json(
+            200,
+            {
+                "messaging_product": "whatsapp",
+                "url": url,
+                "mime_type": item.mime_type,
+                "sha256": item.sha256,
+                "file_size": item.file_size,
+                "id": media_id,
+            },
+        )
+
+    def _attachments(self, raw_query: str) -> _Response:
+        fake = self.server.fake
+        query = parse_qs(raw_query, keep_blank_values=True)
+        mid = query.get("mid", [""])[0]
+        ext = query.get("ext", [""])[0]
+        given_hash = query.get("hash", [""])[0]
+        if not is_media_id(mid) or not (ext.isascii() and ext.isdigit()):
+            return _error(400, "Malformed media URL: mid and ext must be numeric")
+        if not fake.signature_valid(mid, ext, given_hash):
+            return _error(403, "Invalid URL signature")
+        # Meta's CDN answers an expired signed url with 403 "URL signature expired"; the
+        # 360dialog proxy passes that status through.
+        if fake.now() > int(ext):
+            return _error(403, "URL signature expired")
+        item = fake._store.get(mid)
+        if item is None:
+            return _error(404, "Media not found")
+        headers = [
+            ("Content-Type", item.mime_type),
+            ("Accept-Ranges", "bytes"),
+            ("Cache-Control", "private, no-cache, no-store"),
+        ]
+        payload: Payload
+        if item.path is not None:
+            try:
+                stream = open(item.path, "rb")  # noqa: SIM115 - _dispatch closes it after sending
+            except OSError:
+                return _error(404, "Media not found")
+            payload = FilePayload(stream, 0, item.file_size)
+        else:
+            assert item.data is not None
+            payload = Payload(item.data)
+        try:
+            span = parse_range(self.headers.get("Range"), item.file_size)
+        except UnsatisfiableRange:
+            payload.close()
+            return _error(
+                416, "Range not satisfiable", [("Content-Range", f"bytes */{item.file_size}")]
+            )
+        if span is None:
+            return _Response(200, headers, payload)
+        start, end = span
+        headers.append(("Content-Range", f"bytes {start}-{end - 1}/{item.file_size}"))
+        return _Response(206, headers, payload.sliced(start, end))
+
+    def _delete_media(self, media_id: str) -> _Response:
+        if not self.server.fake._store.remove(media_id):
+            return _error(404, "Media not found")
+        return _json(200, {"success": True})
+
+    def _upload(self, body: bytearray) -> _Response:
+        try:
+            parts = parse_multipart(body, boundary_of(self.headers.get("Content-Type")))
+        except MultipartError as exc:
+            return _error(400, str(exc))
+        fields: dict[str, Part] = {}
+        for part in parts:
+            fields.setdefault(part.name, part)
+        product = fields.get("messaging_product")
+        file_part = fields.get("file")
+        mime_part = fields.get("type")
+        if product is None:
+            return _error(400, "messaging_product is required")
+        if product.text() != "whatsapp":
+            return _error(400, "messaging_product must be 'whatsapp'")
+        if file_part is None or file_part.filename is None:
+            return _error(400, "file is required (a file part with a filename)")
+        if mime_part is None or not mime_part.text().strip():
+            return _error(400, "type is required (the file's MIME type)")
+        mime_type = normalize_mime_type(mime_part.text())
+        reason = check_media(mime_type, len(file_part.data))
+        if reason is not None:
+            return _error(400, reason)
+        item = self.server.fake._store.add_bytes(
+            bytes(file_part.data), mime_type, filename=file_part.filename
+        )
+        return _json(200, {"id": item.media_id})
+
+    # -- faults ----------------------------------------------------------------------------------
+
+    def _replace_with_fault(self, fault: Fault, target: str) -> None:
+        if fault.kind == "close_before":
+            self._abort()
+            return
+        assert fault.status_code is not None
+        if fault.kind == "status":
+            text = fault.body if fault.body is not None else '{"error":"injected"}'
+            headers = [("Content-Type", "application/json")]
+            if fault.retry_after is not None:
+                headers.append(("Retry-After", fault.retry_after))
+            self._send(_Response(fault.status_code, headers, Payload(text.encode("utf-8"))), None)
+        elif fault.kind == "html":
+            try:
+                reason = HTTPStatus(fault.status_code).phrase
+            except ValueError:
+                reason = "Error"
+            page = _HTML_PAGE.format(code=fault.status_code, reason=reason).encode("utf-8")
+            headers = [("Content-Type", "text/html")]
+            self._send(_Response(fault.status_code, headers, Payload(page)), None)
+        else:  # redirect
+            location = fault.location
+            if location is None:
+                location = f"http://127.0.0.2:{self.server.server_address[1]}{target}"
+            self._send(_Response(fault.status_code, [("Location", location)]), None)
+
+    def _send(self, response: _Response, fault: Fault | None) -> None:
+        payload = response.payload
+        length = payload.length
+        kind = fault.kind if fault is not None else None
+        cut = length
+        if fault is not None and kind in ("truncate", "close_mid_body", "delay"):
+            cut = min(fault.after_bytes if fault.after_bytes is not None else length // 2, length)
+        self.send_response(response.status)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(cut if kind == "truncate" else length))
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        sock = self.connection
+        if kind == "truncate":
+            payload.send(sock, 0, cut)
+        elif kind == "close_mid_body":
+            payload.send(sock, 0, cut)
+            self._abort()
+        elif kind == "delay":
+            assert fault is not None
+            payload.send(sock, 0, cut)
+            if not self._pause(fault.seconds):
+                self._abort()
+                return
+            payload.send(sock, cut, length)
+        elif kind == "corrupt" and length:
+            middle = length // 2
+            payload.send(sock, 0, middle)
+            sock.sendall(bytes([payload.byte_at(middle) ^ 0xFF]))
+            payload.send(sock, middle + 1, length)
+        else:
+            payload.send(sock, 0, length)
+
+    def _pause(self, seconds: float) -> bool:
+        """Wait `seconds`; False when the server is stopping meanwhile."""
+        return not self.server.stopping.wait(seconds)
+
+    def _abort(self) -> None:
+        """Close the connection now (a clean FIN, so already-sent bytes still arrive)."""
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_WR)
+
+    # -- request body ----------------------------------------------------------------------------
+
+    def _read_body(self, *, keep: bool) -> bytearray | None:
+        """The request body (kept only for uploads); None when an error was already answered."""
+        self._body_size = 0
+        limit = self.server.fake.max_upload_bytes
+        encoding = self.headers.get("Transfer-Encoding")
+        if encoding is not None and encoding.strip().lower() != "identity":
+            if encoding.split(",")[-1].strip().lower() != "chunked":
+                self._protocol_error(501, "unsupported Transfer-Encoding")
+                return None
+            return self._read_chunked(keep=keep, limit=limit)
+        declared = self.headers.get("Content-Length")
+        if declared is None:
+            return bytearray()
+        if not declared.strip().isdigit() or not declared.isascii():
+            self._protocol_error(400, "invalid Content-Length")
+            return None
+        length = int(declared)
+        self._body_size = length
+        if length > limit:
+            self._too_large(length)
+            return None
+        if keep:
+            body = bytearray(length)
+            view = memoryview(body)
+            got = 0
+            while got < length:
+                count = self.rfile.readinto(view[got:])
+                if not count:
+                    self.close_connection = True
+                    return None
+                got += count
+            return body
+        remaining = length
+        while remaining:
+            chunk = self.rfile.read(min(remaining, _DRAIN_CHUNK))
+            if not chunk:
+                self.close_connection = True
+                return None
+            remaining -= len(chunk)
+        return bytearray()
+
+    def _read_chunked(self, *, keep: bool, limit: int) -> bytearray | None:
+        body = bytearray()
+        total = 0
+        while True:
+            line = self.rfile.readline(1024)
+            size_text = line.split(b";", 1)[0].strip()
+            try:
+                size = int(size_text, 16)
+            except ValueError:
+                self._protocol_error(400, "malformed chunked body")
+                return None
+            if size == 0:
+                # Trailers, up to the empty line.
+                while self.rfile.readline(8192) not in (b"\r\n", b"\n", b""):
+                    pass
+                self._body_size = total
+                return body
+            total += size
+            if total > limit:
+                self._body_size = total
+                self._protocol_error(413, "Request body too large")
+                return None
+            chunk = self.rfile.read(size)
+            self.rfile.readline(8)
+            if len(chunk) < size:
+                self.close_connection = True
+                return None
+            if keep:
+                body += chunk
+
+    def _protocol_error(self, status: int, message: str) -> None:
+        self.close_connection = True
+        self._send(_error(status, message, [("Connection", "close")]), None)
+
+    def _too_large(self, length: int) -> None:
+        self._protocol_error(413, "Request body too large")
+        # Lingering close: swallow what the client is still sending, within a time budget.
+        deadline = time.monotonic() + _LINGER_SECONDS
+        remaining = length
+        with contextlib.suppress(OSError):
+            while remaining > 0 and time.monotonic() < deadline:
+                self.connection.settimeout(max(deadline - time.monotonic(), 0.01))
+                chunk = self.rfile.read1(min(remaining, _DRAIN_CHUNK))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
