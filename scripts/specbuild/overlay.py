@@ -78,11 +78,13 @@ def apply_overlays(document: dict[str, Any], folder: Path) -> dict[str, Any]:
 
 def _remove(match: Any) -> None:
     parent = match.context.value if match.context is not None else None
-    key = (
-        match.path.fields[0]
-        if hasattr(match.path, "fields")
-        else getattr(match.path, "index", None)
-    )
+    # jsonpath-ng names a dict match by Fields(key) and a list match by Index(i) (`indices`).
+    if hasattr(match.path, "fields"):
+        key = match.path.fields[0]
+    elif getattr(match.path, "indices", None):
+        key = match.path.indices[0]
+    else:
+        key = getattr(match.path, "index", None)
     removable = (isinstance(parent, dict) and key in parent) or (
         isinstance(parent, list) and isinstance(key, int)
     )

@@ -24,13 +24,16 @@ class Fragment:
     origin: str  # "page.md:LINE", used in every error message
 
 
-def extract_fragments(page: Path) -> list[Fragment]:
-    """Every ```json block of `page`, parsed; text outside the blocks is ignored."""
+def extract_fragments(page: Path, *, name: str | None = None) -> list[Fragment]:
+    """Every ```json block of `page`, parsed; text outside the blocks is ignored.
+
+    `name` is the page name used in origins and errors (default: the file's own name).
+    """
     text = page.read_text(encoding="utf-8")
     fragments = []
     for match in _JSON_BLOCK.finditer(text):
         line = text.count("\n", 0, match.start()) + 1
-        origin = f"{page.name}:{line}"
+        origin = f"{name or page.name}:{line}"
         try:
             document = json.loads(match.group(1))
         except json.JSONDecodeError as exc:
@@ -89,7 +92,11 @@ def fetch_page(url: str, destination: Path, *, timeout: float = 30.0) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(response.content)
-        if not extract_fragments(temp):
+        try:
+            found = extract_fragments(temp, name=destination.name)
+        except SpecBuildError as exc:
+            raise SpecBuildError(f"{url}: {exc}") from exc
+        if not found:
             raise SpecBuildError(f"{url}: the page has no ```json OpenAPI block")
         os.replace(temp, destination)
     finally:
