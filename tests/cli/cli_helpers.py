@@ -1,0 +1,77 @@
+"""Running the CLI as a subprocess and checking what it printed."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+KEY = "cli-test-key-5b1e0c77d9"  # distinctive, so a leak is easy to spot
+PHOTO = random.Random(7).randbytes(300_000)  # served as image/jpeg
+TIMEOUT = 30.0
+
+
+@dataclass
+class Result:
+    code: int
+    stdout: bytes
+    stderr: str
+
+    @property
+    def out(self) -> str:
+        return self.stdout.decode("utf-8", "replace")
+
+    def one_error_line(self, code: int) -> str:
+        """Asserts the exit code and a single `error: ...` line on stderr; returns it."""
+        assert self.code == code, (self.code, self.out, self.stderr)
+        lines = self.stderr.splitlines()
+        assert len(lines) == 1, self.stderr
+        assert lines[0].startswith("error: "), self.stderr
+        assert "Traceback" not in self.stderr
+        return lines[0]
+
+
+def cli_env(
+    base_url: str | None, key: str | None = KEY, extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """The current environment without any D360_* variable, plus the given ones."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("D360_")}
+    if base_url is not None:
+        env["D360_BASE_URL"] = base_url
+    if key is not None:
+        env["D360_API_KEY"] = key
+    env.update(extra or {})
+    return env
+
+
+def command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "dialog360", *args]
+
+
+class CLIRunner:
+    """`runner(args...)` runs the CLI against `base_url`, with KEY unless told otherwise."""
+
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+
+    def __call__(
+        self,
+        *args: str,
+        key: str | None = KEY,
+        base_url: str | None = None,
+        extra_env: Mapping[str, str] | None = None,
+        cwd: str | os.PathLike[str] | None = None,
+    ) -> Result:
+        done = subprocess.run(
+            command(*args),
+            env=cli_env(base_url or self.base_url, key, extra_env),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=TIMEOUT,
+            cwd=cwd,
+            check=False,
+        )
+        return Result(done.returncode, done.stdout, done.stderr.decode("utf-8", "replace"))

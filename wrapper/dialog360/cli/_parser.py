@@ -1,0 +1,323 @@
+"""The argparse command tree: `media get|download|read|delete|upload`, `fake-server`, `demo`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import NoReturn
+
+from .._constants import (
+    API_KEY_ENV,
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    DEFAULT_MAX_RETRIES,
+    READ_TIMEOUT,
+)
+
+# Common options are accepted before or after the command (`dialog360 -v media get 1` and
+# `dialog360 media get 1 -v`); they default to SUPPRESS so a later parser never overwrites a
+# value given earlier, and `with_defaults()` fills in what was not given at all.
+DEFAULTS: dict[str, object] = {
+    "verbose": False,
+    "base_url": None,
+    "max_retries": DEFAULT_MAX_RETRIES,
+    "timeout": READ_TIMEOUT,
+    "api_key_file": None,
+}
+
+TOP_EPILOG = f"""\
+Examples:
+  export {API_KEY_ENV}=...                     # your 360dialog API key
+  dialog360 media download 1234567890 -o inbox/
+  dialog360 media upload photo.jpg --json
+  dialog360 demo                               # see it all work, no key needed
+
+exit codes:
+  0    success
+  1    the API, the connection, the download or a local file failed
+  2    usage error: bad arguments, invalid media id, unsupported media type,
+       missing API key or bad configuration
+  130  interrupted (Ctrl-C)
+
+environment:
+  {API_KEY_ENV}    the API key (or --api-key-file PATH; there is no --api-key option,
+                  so the key never lands in shell history or `ps`)
+  {BASE_URL_ENV}   the API base URL (default {DEFAULT_BASE_URL})
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, like every other error of the CLI."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, got {text}")
+    return value
+
+
+def _port(text: str) -> int:
+    value = _non_negative_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"a port is 0..65535, got {value}")
+    return value
+
+
+def _verbose_options() -> _Parser:
+    parent = _Parser(add_help=False)
+    parent.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="log every request and retry of the dialog360 logger to stderr",
+    )
+    return parent
+
+
+def _client_options() -> _Parser:
+    parent = _Parser(add_help=False)
+    group = parent.add_argument_group("client options")
+    group.add_argument(
+        "--base-url",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help=f"API base URL (default: ${BASE_URL_ENV} or {DEFAULT_BASE_URL})",
+    )
+    group.add_argument(
+        "--max-retries",
+        metavar="N",
+        type=_non_negative_int,
+        default=argparse.SUPPRESS,
+        help=f"retries of failed requests, 0 = none (default: {DEFAULT_MAX_RETRIES})",
+    )
+    group.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        type=_positive_float,
+        default=argparse.SUPPRESS,
+        help="read timeout per request; for downloads, the longest pause "
+        f"(default: {READ_TIMEOUT:g})",
+    )
+    group.add_argument(
+        "--api-key-file",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=f"read the API key from this file instead of ${API_KEY_ENV}",
+    )
+    return parent
+
+
+def _command(
+    subparsers: argparse._SubParsersAction[_Parser],
+    name: str,
+    *,
+    help: str,
+    description: str,
+    example: str,
+    parents: list[_Parser],
+) -> _Parser:
+    return subparsers.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog=f"Example:\n{example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=parents,
+    )
+
+
+def _json_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help=f"print {what} as one JSON object on stdout"
+    )
+
+
+def _add_media_commands(media: _Parser, parents: list[_Parser]) -> None:
+    commands = media.add_subparsers(
+        title="commands", dest="media_command", metavar="COMMAND", required=True
+    )
+
+    get = _command(
+        commands,
+        "get",
+        help="show a media's url, type, size and sha256",
+        description="Show a media's metadata: its download url (valid 5 minutes), mime type, "
+        "size and sha256.",
+        example="  dialog360 media get 1234567890\n"
+        "  dialog360 media get 1234567890 --json | jq -r .url",
+        parents=parents,
+    )
+    get.add_argument("media_id", metavar="ID", help="the media id (digits)")
+    _json_option(get, "the metadata")
+    get.set_defaults(handler="media_get")
+
+    download = _command(
+        commands,
+        "download",
+        help="download a media file, verified (size and sha256)",
+        description="Download a media file. The bytes are checked against the size and sha256 "
+        "of the metadata and moved into place only when whole: on any failure nothing is left "
+        "behind. A progress bar is drawn on stderr when it is a terminal.",
+        example="  dialog360 media download 1234567890              # ./1234567890.jpg\n"
+        "  dialog360 media download 1234567890 -o inbox/    # inbox/1234567890.jpg\n"
+        "  dialog360 media download 1234567890 -o cat.jpg --overwrite",
+        parents=parents,
+    )
+    download.add_argument("media_id", metavar="ID", help="the media id (digits)")
+    download.add_argument(
+        "-o",
+        "--output",
+        metavar="DEST",
+        default=".",
+        help="a folder (the file is named <ID><ext>) or a file path (default: .)",
+    )
+    download.add_argument(
+        "--overwrite", action="store_true", help="replace the destination if it exists"
+    )
+    _json_option(download, "path, media_id, mime_type, file_size and sha256")
+    download.set_defaults(handler="media_download")
+
+    read = _command(
+        commands,
+        "read",
+        help="write a media's bytes to stdout (verified before the first byte)",
+        description="Write a media's raw bytes to stdout, for pipes. They are verified (size and "
+        "sha256) before anything is written. Refuses to write to a terminal. With --json, prints "
+        "the metadata and the bytes in base64 instead.",
+        example="  dialog360 media read 1234567890 > photo.jpg\n"
+        "  dialog360 media read 1234567890 | sha256sum",
+        parents=parents,
+    )
+    read.add_argument("media_id", metavar="ID", help="the media id (digits)")
+    _json_option(read, "the metadata and the bytes (data_base64)")
+    read.set_defaults(handler="media_read")
+
+    delete = _command(
+        commands,
+        "delete",
+        help="delete a media",
+        description="Delete a media from 360dialog (uploaded media is otherwise kept 30 days).",
+        example="  dialog360 media delete 1234567890",
+        parents=parents,
+    )
+    delete.add_argument("media_id", metavar="ID", help="the media id (digits)")
+    _json_option(delete, "the result")
+    delete.set_defaults(handler="media_delete")
+
+    upload = _command(
+        commands,
+        "upload",
+        help="upload a file and print its new media id",
+        description="Upload a file (streamed from disk). Its type is taken from --mime-type or "
+        "guessed from the name, and checked against WhatsApp's types and size limits before "
+        "anything is sent (image/jpeg and image/png 5 MB, audio and video 16 MB, documents "
+        "100 MB, image/webp stickers 500 KB).",
+        example="  dialog360 media upload photo.jpg\n"
+        "  dialog360 media upload voice.opus --mime-type audio/ogg --json",
+        parents=parents,
+    )
+    upload.add_argument("file", metavar="FILE", help="the file to upload")
+    upload.add_argument(
+        "--mime-type",
+        metavar="TYPE",
+        help="the media type, e.g. image/jpeg (default: guessed from the file name)",
+    )
+    _json_option(upload, "id, mime_type and size")
+    upload.set_defaults(handler="media_upload")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree."""
+    verbose = _verbose_options()
+    client = _client_options()
+    parser = _Parser(
+        prog="dialog360",
+        description="Get, download, upload and delete 360dialog WhatsApp media.",
+        epilog=TOP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[verbose, client],
+    )
+    commands = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", required=True
+    )
+
+    media = _command(
+        commands,
+        "media",
+        help="get, download, read, delete or upload media",
+        description="Work with media on the 360dialog API. The API key comes from "
+        f"${API_KEY_ENV} (or --api-key-file); the base URL from --base-url or ${BASE_URL_ENV}.",
+        example="  dialog360 media get 1234567890\n"
+        "  dialog360 media download 1234567890 -o inbox/\n"
+        "  dialog360 media upload photo.jpg",
+        parents=[verbose, client],
+    )
+    _add_media_commands(media, [verbose, client])
+
+    fake = _command(
+        commands,
+        "fake-server",
+        help="run a local fake of the 360dialog media API",
+        description="Run a fake of the 360dialog media API on this machine, for trying the CLI "
+        "or testing an application without a real key. It accepts the key from "
+        f"--api-key-file or ${API_KEY_ENV}, or makes up a throwaway one and prints it. "
+        "Serves until Ctrl-C.",
+        example="  dialog360 fake-server --seed ./samples\n"
+        "  # then, in another shell, paste the printed export lines and:\n"
+        "  dialog360 media get <id from the list>",
+        parents=[verbose],
+    )
+    fake.add_argument(
+        "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
+    )
+    fake.add_argument(
+        "--port", type=_port, default=8360, help="the port, 0 = any free one (default: 8360)"
+    )
+    fake.add_argument(
+        "--seed", metavar="DIR", help="serve every file of this folder as media at start"
+    )
+    fake.add_argument(
+        "--api-key-file",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the key the server accepts, read from this file",
+    )
+    fake.set_defaults(handler="fake_server")
+
+    demo = _command(
+        commands,
+        "demo",
+        help="watch upload, download, retry and delete work against a local fake API",
+        description="Start a fake 360dialog API in this process and run the real client against "
+        "it: upload a generated picture, get its metadata, download it with verification, read "
+        "it, recover from an injected HTTP 503, delete it. No key, no network.",
+        example="  dialog360 demo\n  dialog360 demo -v      # with the client's request log",
+        parents=[verbose],
+    )
+    demo.set_defaults(handler="demo")
+    return parser
+
+
+def with_defaults(args: argparse.Namespace) -> argparse.Namespace:
+    """Fill in the common options that were not given anywhere on the command line."""
+    for name, value in DEFAULTS.items():
+        if not hasattr(args, name):
+            setattr(args, name, value)
+    return args
