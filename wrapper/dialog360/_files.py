@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 from pathlib import Path
@@ -32,7 +33,9 @@ def is_folder(destination: str | os.PathLike[str]) -> bool:
 def refuse_existing(path: Path, overwrite: bool) -> None:
     """FileExistsError for an existing destination unless overwriting was asked for."""
     if not overwrite and os.path.lexists(path):
-        raise FileExistsError(f"{path} already exists (pass overwrite=True to replace it)")
+        raise FileExistsError(
+            errno.EEXIST, "file exists (pass overwrite=True to replace it)", os.fspath(path)
+        )
 
 
 class AtomicFile:

@@ -103,7 +103,5 @@ def _os_message(error: OSError) -> str:
 
 
 def _exists_message(error: FileExistsError) -> str:
-    if error.filename is not None:
-        return f"{error.filename} already exists"
-    # The library's own message ends with advice for Python callers; the hint replaces it.
-    return str(error).split(" (pass overwrite", 1)[0]
+    # The library's own text ends with advice for Python callers; the CLI hint replaces it.
+    return f"{error.filename} already exists" if error.filename else "the file already exists"
