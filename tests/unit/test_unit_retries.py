@@ -1,0 +1,271 @@
+"""Retries through the real transport: which statuses/errors, how often, how long, for uploads."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import time
+from types import SimpleNamespace
+from typing import Any
+
+import dialog360
+import httpx
+import pytest
+from dialog360 import (
+    APIConnectionError,
+    APITimeoutError,
+    RateLimitError,
+    ServerError,
+    _transport,
+)
+
+
+@pytest.mark.parametrize("status", [503, 500, 502, 504, 408])
+async def test_retryable_status_then_success(d360: Any, server: Any, status: int) -> None:
+    meta = server.meta(b"x")
+    server.add_status(status)
+    server.add_status(status)
+    server.add_meta(meta)
+    info = await d360.get(server.media_id)
+    assert info.id == server.media_id
+    assert len(server.requests()) == 3
+
+
+async def test_max_retries_zero_means_one_attempt(make_d360: Any, server: Any) -> None:
+    d360 = make_d360(max_retries=0)
+    server.add_status(503)
+    with pytest.raises(ServerError) as info:
+        await d360.get(server.media_id)
+    assert info.value.status_code == 503
+    assert len(server.requests()) == 1
+
+
+async def test_gives_up_after_max_retries(make_d360: Any, server: Any) -> None:
+    d360 = make_d360(max_retries=2)
+    for _ in range(3):
+        server.add_status(503)
+    with pytest.raises(ServerError) as info:
+        await d360.get(server.media_id)
+    assert info.value.status_code == 503
+    assert len(server.requests()) == 3
+    server.assert_no_secret(info.value)
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 404, 409, 413, 422])
+async def test_other_4xx_never_retried(d360: Any, server: Any, status: int) -> None:
+    server.add_status(status)
+    with pytest.raises(dialog360.APIError) as info:
+        await d360.get(server.media_id)
+    assert info.value.status_code == status
+    assert len(server.requests()) == 1
+
+
+# -- 429 ------------------------------------------------------------------------------------
+
+
+async def test_429_without_retry_after_raises_at_once(d360: Any, server: Any) -> None:
+    server.add_status(429, json={"error": "Too many requests - endpoint disabled"})
+    with pytest.raises(RateLimitError) as info:
+        await d360.get(server.media_id)
+    assert info.value.retry_after is None
+    assert info.value.status_code == 429
+    assert "endpoint disabled" in str(info.value)
+    assert len(server.requests()) == 1
+
+
+async def test_429_with_short_retry_after_is_retried(d360: Any, server: Any) -> None:
+    server.add_status(429, headers={"Retry-After": "1"})
+    server.add_meta(server.meta(b"x"))
+    info = await d360.get(server.media_id)
+    assert info.id == server.media_id
+    assert len(server.requests()) == 2
+
+
+async def test_429_with_long_retry_after_raises_at_once(d360: Any, server: Any) -> None:
+    server.add_status(429, headers={"Retry-After": "120"})
+    with pytest.raises(RateLimitError) as info:
+        await d360.get(server.media_id)
+    assert info.value.retry_after == 120
+    assert len(server.requests()) == 1
+
+
+async def test_429_with_http_date_retry_after_is_retried(d360: Any, server: Any) -> None:
+    soon = email.utils.formatdate(time.time() + 5, usegmt=True)
+    server.add_status(429, headers={"Retry-After": soon})
+    server.add_meta(server.meta(b"x"))
+    await d360.get(server.media_id)
+    assert len(server.requests()) == 2
+
+
+async def test_429_with_far_http_date_reports_its_seconds(d360: Any, server: Any) -> None:
+    later = email.utils.formatdate(time.time() + 3600, usegmt=True)
+    server.add_status(429, headers={"Retry-After": later})
+    with pytest.raises(RateLimitError) as info:
+        await d360.get(server.media_id)
+    assert info.value.retry_after is not None
+    assert 3590 <= info.value.retry_after <= 3600
+    assert len(server.requests()) == 1
+
+
+async def test_429_retried_only_max_retries_times(d360: Any, server: Any) -> None:
+    for _ in range(3):
+        server.add_status(429, headers={"Retry-After": "1"})
+    with pytest.raises(RateLimitError) as info:
+        await d360.get(server.media_id)
+    assert info.value.retry_after == 1
+    assert len(server.requests()) == 3
+
+
+# -- transport errors -----------------------------------------------------------------------
+
+
+async def test_connect_errors_become_api_connection_error(d360: Any, server: Any) -> None:
+    for _ in range(3):
+        server.mock.add_exception(httpx.ConnectError("connection refused"))
+    with pytest.raises(APIConnectionError) as info:
+        await d360.get(server.media_id)
+    assert not isinstance(info.value, APITimeoutError)
+    assert isinstance(info.value.__cause__, httpx.ConnectError)
+    assert len(server.requests()) == 3
+    server.assert_no_secret(info.value)
+
+
+@pytest.mark.parametrize(
+    "error", [httpx.ReadTimeout("timed out"), httpx.ConnectTimeout("timed out")], ids=repr
+)
+async def test_timeouts_become_api_timeout_error(d360: Any, server: Any, error: Exception) -> None:
+    for _ in range(3):
+        server.mock.add_exception(error)
+    with pytest.raises(APITimeoutError) as info:
+        await d360.get(server.media_id)
+    assert isinstance(info.value, APIConnectionError)
+    assert len(server.requests()) == 3
+    server.assert_no_secret(info.value)
+
+
+async def test_connect_error_then_success(d360: Any, server: Any) -> None:
+    server.mock.add_exception(httpx.ConnectError("connection refused"))
+    server.mock.add_exception(httpx.RemoteProtocolError("server disconnected"))
+    server.add_meta(server.meta(b"x"))
+    await d360.get(server.media_id)
+    assert len(server.requests()) == 3
+
+
+# -- uploads (POST /media) ------------------------------------------------------------------
+
+
+def _add_upload_ok(server: Any) -> None:
+    server.mock.add_response(method="POST", url=f"{server.base}/media", json={"id": "555"})
+
+
+async def test_upload_not_retried_on_500(d360: Any, server: Any) -> None:
+    server.add_status(500, method="POST", url=f"{server.base}/media")
+    with pytest.raises(ServerError):
+        await d360.upload(b"\xff\xd8 jpeg", mime_type="image/jpeg")
+    assert len(server.requests()) == 1
+
+
+async def test_upload_not_retried_on_503_without_retry_after(d360: Any, server: Any) -> None:
+    server.add_status(503, method="POST", url=f"{server.base}/media")
+    with pytest.raises(ServerError):
+        await d360.upload(b"\xff\xd8 jpeg", mime_type="image/jpeg")
+    assert len(server.requests()) == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "raised"),
+    [
+        (httpx.ReadTimeout("timed out"), APITimeoutError),
+        (httpx.RemoteProtocolError("server disconnected"), APIConnectionError),
+    ],
+    ids=["read-timeout", "remote-protocol"],
+)
+async def test_upload_not_retried_once_it_may_have_arrived(
+    d360: Any, server: Any, error: Exception, raised: type[Exception]
+) -> None:
+    server.mock.add_exception(error, method="POST")
+    with pytest.raises(raised):
+        await d360.upload(b"\xff\xd8 jpeg", mime_type="image/jpeg")
+    assert len(server.requests()) == 1
+
+
+async def test_upload_retried_on_connect_error(d360: Any, server: Any) -> None:
+    server.mock.add_exception(httpx.ConnectError("connection refused"), method="POST")
+    _add_upload_ok(server)
+    uploaded = await d360.upload(b"\xff\xd8 jpeg", mime_type="image/jpeg")
+    assert uploaded.id == "555"
+    assert len(server.requests()) == 2
+
+
+@pytest.mark.parametrize("status", [503, 429])
+async def test_upload_retried_on_status_with_retry_after(
+    d360: Any, server: Any, status: int
+) -> None:
+    server.add_status(
+        status, method="POST", url=f"{server.base}/media", headers={"Retry-After": "2"}
+    )
+    _add_upload_ok(server)
+    uploaded = await d360.upload(b"\xff\xd8 jpeg", mime_type="image/jpeg")
+    assert uploaded.id == "555"
+    requests = server.requests()
+    assert len(requests) == 2
+    assert requests[0].content == requests[1].content  # the whole body again
+
+
+# -- sleeping -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def recorded_sleeps(kind: str, monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The delays the transport sleeps (sync: time.sleep, async: asyncio.sleep), recorded."""
+    delays: list[float] = []
+    if kind == "async":
+
+        async def fake_sleep(seconds: float) -> None:
+            delays.append(seconds)
+
+        monkeypatch.setattr(_transport, "asyncio", SimpleNamespace(sleep=fake_sleep))
+    else:
+        fake_time = SimpleNamespace(sleep=delays.append, monotonic=time.monotonic)
+        monkeypatch.setattr(_transport, "time", fake_time)
+    return delays
+
+
+async def test_backoff_is_slept_when_enabled(
+    d360: Any, server: Any, recorded_sleeps: list[float]
+) -> None:
+    dialog360.set_retry_sleep(True)
+    server.add_status(503)
+    server.add_status(503)
+    server.add_meta(server.meta(b"x"))
+    await d360.get(server.media_id)
+    first, second = recorded_sleeps
+    assert 0.5 * 0.75 <= first <= 0.5
+    assert 1.0 * 0.75 <= second <= 1.0
+
+
+async def test_retry_after_is_slept_when_enabled(
+    d360: Any, server: Any, recorded_sleeps: list[float]
+) -> None:
+    dialog360.set_retry_sleep(True)
+    server.add_status(429, headers={"Retry-After": "1"})
+    server.add_meta(server.meta(b"x"))
+    await d360.get(server.media_id)
+    assert recorded_sleeps == [1.0]
+
+
+async def test_sleep_skipped_when_disabled(
+    d360: Any, server: Any, recorded_sleeps: list[float]
+) -> None:
+    server.add_status(503)
+    server.add_status(503)
+    server.add_meta(server.meta(b"x"))
+    await d360.get(server.media_id)
+    assert recorded_sleeps == []
+    assert len(server.requests()) == 3
+
+
+def test_real_sleep_functions_are_the_patched_ones() -> None:
+    # The recorded_sleeps fixture patches these names; make sure the transport uses them.
+    assert _transport.time.sleep is time.sleep
+    assert _transport.asyncio.sleep is asyncio.sleep
