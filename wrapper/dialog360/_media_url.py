@@ -25,9 +25,9 @@ def validate_media_id(media_id: object) -> str:
 
 
 def download_target(media_url: str, base_url: httpx.URL, trusted_hosts: Iterable[str]) -> str:
-    """The url to GET for `media_url`: the base URL's origin with the media url's path and raw
-    query, kept byte for byte. Refuses (UnsafeMediaURLError) anything that is not a media url
-    on lookaside, the base URL's own host or an opted-in host."""
+    """The url to GET for `media_url`: the base URL (origin and any path prefix) with the media
+    url's path and raw query, kept byte for byte. Refuses (UnsafeMediaURLError) anything that
+    is not a media url on lookaside, the base URL's own host or an opted-in host."""
     try:
         url = httpx.URL(media_url)
     except (httpx.InvalidURL, TypeError) as exc:
@@ -46,5 +46,7 @@ def download_target(media_url: str, base_url: httpx.URL, trusted_hosts: Iterable
         raise UnsafeMediaURLError(f"refusing a media url with path {url.path!r}")
     if url.fragment:
         raise UnsafeMediaURLError("refusing a media url with a fragment")
-    # Rebuild from the base URL and the raw path+query bytes so nothing is re-encoded.
-    return str(base_url.copy_with(raw_path=url.raw_path))
+    # Rebuild from the base URL (keeping a proxy's path prefix) and the raw path+query bytes,
+    # so nothing is re-encoded.
+    prefix = base_url.raw_path.split(b"?", 1)[0].rstrip(b"/")
+    return str(base_url.copy_with(raw_path=prefix + url.raw_path))
