@@ -27,7 +27,6 @@ POOL_TIMEOUT = 30.0
 
 # Downloads.
 DEFAULT_MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024  # the Cloud API's largest media
-DOWNLOAD_CHUNK_SIZE = 256 * 1024
 UPLOAD_CHUNK_SIZE = 256 * 1024
 TRUSTED_MEDIA_HOSTS = frozenset({"lookaside.fbsbx.com"})
 ATTACHMENTS_PATH = "/whatsapp_business/attachments/"

@@ -165,6 +165,14 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         """Dispatch an OPTIONS (always 404/405)."""
         self._dispatch()
 
+    def do_TRACE(self) -> None:
+        """Dispatch a TRACE (always 404/405, as for any method the API does not offer)."""
+        self._dispatch()
+
+    def do_QUERY(self) -> None:
+        """Dispatch a QUERY (always 404/405, as for any method the API does not offer)."""
+        self._dispatch()
+
     def _dispatch(self) -> None:
         fake = self.server.fake
         target = self.path

@@ -1,0 +1,223 @@
+"""Fixtures for the integration tests: the real fake server on loopback, clients of both kinds.
+
+Every client test runs twice, with `Dialog360` and with `AsyncDialog360`, through `D360`, which
+awaits the async client and calls the sync one directly (the fake server answers from its own
+threads, so a blocking call inside the event loop is fine). Nothing is mocked: every request
+crosses a real socket to `dialog360.testing.FakeServer`.
+
+Helpers reach test modules as fixtures (`d360`, `make_d360`, `listener`, ...) rather than by
+import, so this folder needs no package of its own.
+"""
+
+from __future__ import annotations
+
+import random
+import socket
+import ssl
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import dialog360
+import httpx
+import pytest
+from dialog360 import AsyncDialog360, Dialog360
+from dialog360.testing import FakeServer
+
+# A key that cannot appear by accident in a log line or an error message.
+KEY = "itest-K3y-5ecr3t-0b7d29e4c1"
+MEDIA_SIZE = 600_000  # many network reads
+# Only plain http is used; one shared TLS context saves each client ~70 ms of CA loading.
+TLS = ssl.create_default_context()
+
+
+def media_bytes(size: int = MEDIA_SIZE, seed: int = 0) -> bytes:
+    return random.Random(seed).randbytes(size)
+
+
+@pytest.fixture(autouse=True)
+def _no_retry_sleep() -> Iterator[None]:
+    """Retries happen, but without waiting (one test turns the waiting back on)."""
+    dialog360.set_retry_sleep(False)
+    yield
+    dialog360.set_retry_sleep(True)
+
+
+@pytest.fixture
+def server() -> Iterator[FakeServer]:
+    with FakeServer(api_key=KEY) as fake:
+        yield fake
+
+
+@pytest.fixture
+def media_id(server: FakeServer) -> str:
+    """One JPEG of MEDIA_SIZE random bytes on the server."""
+    return server.add_media(media_bytes(), mime_type="image/jpeg")
+
+
+class D360:
+    """Calls `client.media` the same way for Dialog360 and AsyncDialog360."""
+
+    def __init__(self, client: Dialog360 | AsyncDialog360, server: FakeServer):
+        self.client = client
+        self.server = server
+        self.is_async = isinstance(client, AsyncDialog360)
+
+    async def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        result = getattr(self.client.media, name)(*args, **kwargs)
+        if self.is_async:
+            result = await result
+        return result
+
+    async def get(self, media_id: str) -> Any:
+        return await self._call("get", media_id)
+
+    async def delete(self, media_id: str) -> Any:
+        return await self._call("delete", media_id)
+
+    async def read(self, media_id: str) -> bytes:
+        data: bytes = await self._call("read", media_id)
+        return data
+
+    async def download(self, media_id: str, destination: Any, **kwargs: Any) -> Path:
+        path: Path = await self._call("download", media_id, destination, **kwargs)
+        return path
+
+    async def upload(self, file: Any, **kwargs: Any) -> Any:
+        return await self._call("upload", file, **kwargs)
+
+    async def stream(self, media_id: str, before_iterating: Callable[[], None]) -> bytes:
+        """All bytes of `client.media.stream()`; `before_iterating` runs once it is open."""
+        chunks: list[bytes] = []
+        if isinstance(self.client, AsyncDialog360):
+            async with self.client.media.stream(media_id) as media:
+                before_iterating()
+                async for chunk in media.iter_bytes():
+                    chunks.append(chunk)
+        else:
+            with self.client.media.stream(media_id) as media:
+                before_iterating()
+                for chunk in media.iter_bytes():
+                    chunks.append(chunk)
+        return b"".join(chunks)
+
+    async def close(self) -> None:
+        if isinstance(self.client, AsyncDialog360):
+            await self.client.close()
+        else:
+            self.client.close()
+
+    # -- what the fake server saw --
+
+    def routes(self) -> list[str]:
+        return [request.route for request in self.server.requests]
+
+    def count(self, route: str) -> int:
+        return self.routes().count(route)
+
+
+@pytest.fixture(params=["sync", "async"])
+def client_kind(request: pytest.FixtureRequest) -> str:
+    kind: str = request.param
+    return kind
+
+
+@pytest.fixture
+async def make_d360(server: FakeServer, client_kind: str) -> AsyncIterator[Callable[..., D360]]:
+    """`make_d360(**options)`: a client of this test's kind on the fake server, closed after."""
+    made: list[D360] = []
+
+    def make(**options: Any) -> D360:
+        options.setdefault("api_key", KEY)
+        options.setdefault("base_url", server.base_url)
+        client: Dialog360 | AsyncDialog360
+        if client_kind == "async":
+            options.setdefault("transport", httpx.AsyncHTTPTransport(verify=TLS))
+            client = AsyncDialog360(**options)
+        else:
+            options.setdefault("transport", httpx.HTTPTransport(verify=TLS))
+            client = Dialog360(**options)
+        harness = D360(client, server)
+        made.append(harness)
+        return harness
+
+    yield make
+    for harness in made:
+        await harness.close()
+
+
+@pytest.fixture
+def d360(make_d360: Callable[..., D360]) -> D360:
+    """A client with the default options (max_retries=2)."""
+    return make_d360()
+
+
+class Listener:
+    """A plain TCP listener that records every connection and every byte sent to it.
+
+    Stands where a redirect or a foreign media url points: a test asserts it saw nothing, so
+    the API key never left the base URL's origin.
+    """
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        self.sock = socket.create_server((host, port))
+        self.sock.settimeout(0.1)
+        self.host = host
+        self.port: int = self.sock.getsockname()[1]
+        self.connections = 0
+        self.received = bytearray()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    @property
+    def origin(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def _serve(self) -> None:
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            self.connections += 1
+            with conn:
+                conn.settimeout(0.5)
+                try:
+                    while data := conn.recv(65536):
+                        self.received += data
+                except OSError:
+                    pass
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(2)
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Callable[..., Listener]]:
+    """`listener(host=..., port=...)`: a started Listener, closed after the test."""
+    started: list[Listener] = []
+
+    def start(host: str = "127.0.0.1", port: int = 0) -> Listener:
+        item = Listener(host, port)
+        started.append(item)
+        return item
+
+    yield start
+    for item in started:
+        item.close()
+
+
+@pytest.fixture
+def leftovers() -> Callable[[Path], list[str]]:
+    """`leftovers(folder)`: every name in `folder` (a failed download must leave none)."""
+
+    def names(folder: Path) -> list[str]:
+        return sorted(entry.name for entry in folder.iterdir()) if folder.exists() else []
+
+    return names
