@@ -50,6 +50,7 @@ def fetch(urls: list[str], spec_dir: Path) -> None:
     index_path = spec_dir / "pages.json"
     pages: dict[str, str] = json.loads(index_path.read_text()) if index_path.exists() else {}
     by_url = {url: name for name, url in pages.items()}
+    listed = dict(pages)
     try:
         for url in urls or list(pages.values()):
             name = by_url.get(url) or page_name_for(url)
@@ -58,7 +59,8 @@ def fetch(urls: list[str], spec_dir: Path) -> None:
             print(f"fetched {url} -> spec/sources/{name}")
     finally:
         # Pages fetched before a failure stay listed, so a later --fetch refreshes them too.
-        index_path.write_text(json.dumps(dict(sorted(pages.items())), indent=2) + "\n")
+        if pages != listed:
+            index_path.write_text(json.dumps(dict(sorted(pages.items())), indent=2) + "\n")
 
 
 def run(args: argparse.Namespace) -> int:

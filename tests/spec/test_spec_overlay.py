@@ -252,11 +252,28 @@ def test_attachments_query_parameters(built: dict[str, Any]) -> None:
 
     params = {(p["in"], p["name"]): p for p in operation["parameters"]}
 
-    assert set(params) == {("query", "mid"), ("query", "ext"), ("query", "hash")}
-    for param in params.values():
-        assert param["required"] is True
-        assert param["schema"] == {"type": "string"}
-        assert isinstance(param["example"], str)
+    assert set(params) == {
+        ("query", "mid"),
+        ("query", "ext"),
+        ("query", "hash"),
+        ("header", "Range"),
+    }
+    assert params["header", "Range"]["required"] is False
+    for name in ("mid", "ext", "hash"):
+        assert params["query", name]["required"] is True
+        assert params["query", name]["schema"]["type"] == "string"
+        assert isinstance(params["query", name]["example"], str)
+    assert params["query", "mid"]["schema"]["pattern"] == "^[0-9]{1,64}$"
+
+
+def test_attachments_range_answers_are_documented(built: dict[str, Any]) -> None:
+    responses = built["paths"]["/whatsapp_business/attachments/"]["get"]["responses"]
+
+    assert responses["206"]["content"] == {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+    }
+    assert "Content-Range" in responses["206"]["headers"]
+    assert responses["416"]["content"] == ERROR_JSON
 
 
 def test_attachments_200_is_binary_octet_stream(built: dict[str, Any]) -> None:
@@ -280,7 +297,7 @@ def test_upload_media_operation(built: dict[str, Any]) -> None:
     request = schemas[content["multipart/form-data"]["schema"]["$ref"].rsplit("/", 1)[-1]]
     assert request["type"] == "object"
     assert set(request["required"]) == {"messaging_product", "file", "type"}
-    assert request["properties"]["file"] == {"type": "string", "format": "binary"}
+    assert request["properties"]["file"] == {"type": "string", "format": "binary", "minLength": 1}
     assert request["properties"]["messaging_product"] == {"type": "string", "enum": ["whatsapp"]}
     assert request["properties"]["type"]["type"] == "string"
 

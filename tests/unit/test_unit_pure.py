@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import email.utils
+import json
+from pathlib import Path
 from types import SimpleNamespace
 
 import httpx
 import pytest
 from dialog360 import InvalidMediaIdError, MediaDownloadError, UnsafeMediaURLError, _retry
-from dialog360._media_types import check_media, extension_for, guess_mime_type
+from dialog360._media_types import MEDIA_LIMITS, check_media, extension_for, guess_mime_type
 from dialog360._media_url import download_target, validate_media_id
 from dialog360._retry import RetryPolicy, delay_after_error, delay_after_status, parse_retry_after
 from dialog360._verify import bytes_to_skip
@@ -312,3 +314,9 @@ def test_download_target_accepts_the_base_urls_own_scheme() -> None:
 def test_download_target_refuses(url: str) -> None:
     with pytest.raises(UnsafeMediaURLError):
         download_target(url, httpx.URL("https://waba-v2.360dialog.io"), ())
+
+
+def test_upload_type_enum_in_the_spec_is_whatsapps_table() -> None:
+    spec = json.loads((Path(__file__).resolve().parents[2] / "spec/openapi.json").read_text())
+    upload = spec["components"]["schemas"]["media.UploadMediaRequest"]["properties"]["type"]
+    assert set(upload["enum"]) == set(MEDIA_LIMITS)

@@ -18,6 +18,7 @@ from dialog360_api.models import (
     UploadMediaRequest,
     UploadMediaResponse,
 )
+from dialog360_api.models.upload_media_request_type import check_upload_media_request_type
 from dialog360_api.types import File, Response
 
 from ._config import Settings
@@ -65,7 +66,8 @@ def _upload_body(part_reader: Any, filename: str, mime_type: str) -> UploadMedia
     return UploadMediaRequest(
         messaging_product="whatsapp",
         file=File(payload=part_reader, file_name=filename, mime_type=mime_type),
-        type_=mime_type,
+        # Checked against WhatsApp's table already; this only narrows str to the spec's enum.
+        type_=check_upload_media_request_type(mime_type),
     )
 
 
@@ -285,11 +287,13 @@ class AsyncMedia:
             done = 0
             if on_progress is not None:
                 on_progress(0, info.file_size)
-            async for chunk in self._verified_chunks(media_id, info):
-                out.write(chunk)
-                done += len(chunk)
-                if on_progress is not None:
-                    on_progress(done, info.file_size)
+            chunks = self._verified_chunks(media_id, info)
+            async with contextlib.aclosing(chunks):
+                async for chunk in chunks:
+                    out.write(chunk)
+                    done += len(chunk)
+                    if on_progress is not None:
+                        on_progress(done, info.file_size)
             out.commit()
         return target
 
@@ -297,7 +301,9 @@ class AsyncMedia:
         """The media bytes, verified (held in memory)."""
         media_id = validate_media_id(media_id)
         info = await self.get(media_id)
-        return b"".join([chunk async for chunk in self._verified_chunks(media_id, info)])
+        chunks = self._verified_chunks(media_id, info)
+        async with contextlib.aclosing(chunks):
+            return b"".join([chunk async for chunk in chunks])
 
     @contextlib.asynccontextmanager
     async def stream(self, media_id: str) -> AsyncIterator[AsyncMediaStream]:

@@ -5,6 +5,7 @@ from .error_resp import ErrorResp
 from .media_url_response import MediaUrlResponse
 from .upload_media_request import UploadMediaRequest
 from .upload_media_request_messaging_product import UploadMediaRequestMessagingProduct
+from .upload_media_request_type import UploadMediaRequestType
 from .upload_media_response import UploadMediaResponse
 
 __all__ = (
@@ -13,5 +14,6 @@ __all__ = (
     "MediaUrlResponse",
     "UploadMediaRequest",
     "UploadMediaRequestMessagingProduct",
+    "UploadMediaRequestType",
     "UploadMediaResponse",
 )

@@ -12,6 +12,10 @@ from ..models.upload_media_request_messaging_product import (
     UploadMediaRequestMessagingProduct,
     check_upload_media_request_messaging_product,
 )
+from ..models.upload_media_request_type import (
+    UploadMediaRequestType,
+    check_upload_media_request_type,
+)
 from ..types import File
 
 T = TypeVar("T", bound="UploadMediaRequest")
@@ -24,12 +28,12 @@ class UploadMediaRequest:
     Attributes:
         file (File):
         messaging_product (UploadMediaRequestMessagingProduct):
-        type_ (str): MIME type of the file, e.g. image/jpeg
+        type_ (UploadMediaRequestType): MIME type of the file, e.g. image/jpeg
     """
 
     file: File
     messaging_product: UploadMediaRequestMessagingProduct
-    type_: str
+    type_: UploadMediaRequestType
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,7 +41,7 @@ class UploadMediaRequest:
 
         messaging_product: str = self.messaging_product
 
-        type_ = self.type_
+        type_: str = self.type_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -79,7 +83,7 @@ class UploadMediaRequest:
             d.pop("messaging_product")
         )
 
-        type_ = d.pop("type")
+        type_ = check_upload_media_request_type(d.pop("type"))
 
         upload_media_request = cls(
             file=file,

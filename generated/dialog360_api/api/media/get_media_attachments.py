@@ -7,7 +7,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_resp import ErrorResp
-from ...types import UNSET, File, Response
+from ...types import UNSET, File, Response, Unset
 
 
 def _get_kwargs(
@@ -15,7 +15,11 @@ def _get_kwargs(
     mid: str,
     ext: str,
     hash_: str,
+    range_: str | Unset = UNSET,
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(range_, Unset):
+        headers["Range"] = range_
 
     params: dict[str, Any] = {}
 
@@ -33,6 +37,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -43,6 +48,11 @@ def _parse_response(
         response_200 = File(payload=BytesIO(response.content))
 
         return response_200
+
+    if response.status_code == 206:
+        response_206 = File(payload=BytesIO(response.content))
+
+        return response_206
 
     if response.status_code == 400:
         response_400 = ErrorResp.from_dict(response.json())
@@ -63,6 +73,11 @@ def _parse_response(
         response_404 = ErrorResp.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 416:
+        response_416 = ErrorResp.from_dict(response.json())
+
+        return response_416
 
     if response.status_code == 500:
         response_500 = ErrorResp.from_dict(response.json())
@@ -92,6 +107,7 @@ def sync_detailed(
     mid: str,
     ext: str,
     hash_: str,
+    range_: str | Unset = UNSET,
 ) -> Response[ErrorResp | File]:
     """Get Media Attachments
 
@@ -101,6 +117,7 @@ def sync_detailed(
         mid (str):
         ext (str):
         hash_ (str):
+        range_ (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -114,6 +131,7 @@ def sync_detailed(
         mid=mid,
         ext=ext,
         hash_=hash_,
+        range_=range_,
     )
 
     response = client.get_httpx_client().request(
@@ -129,6 +147,7 @@ def sync(
     mid: str,
     ext: str,
     hash_: str,
+    range_: str | Unset = UNSET,
 ) -> ErrorResp | File | None:
     """Get Media Attachments
 
@@ -138,6 +157,7 @@ def sync(
         mid (str):
         ext (str):
         hash_ (str):
+        range_ (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -152,6 +172,7 @@ def sync(
         mid=mid,
         ext=ext,
         hash_=hash_,
+        range_=range_,
     ).parsed
 
 
@@ -161,6 +182,7 @@ async def asyncio_detailed(
     mid: str,
     ext: str,
     hash_: str,
+    range_: str | Unset = UNSET,
 ) -> Response[ErrorResp | File]:
     """Get Media Attachments
 
@@ -170,6 +192,7 @@ async def asyncio_detailed(
         mid (str):
         ext (str):
         hash_ (str):
+        range_ (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -183,6 +206,7 @@ async def asyncio_detailed(
         mid=mid,
         ext=ext,
         hash_=hash_,
+        range_=range_,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -196,6 +220,7 @@ async def asyncio(
     mid: str,
     ext: str,
     hash_: str,
+    range_: str | Unset = UNSET,
 ) -> ErrorResp | File | None:
     """Get Media Attachments
 
@@ -205,6 +230,7 @@ async def asyncio(
         mid (str):
         ext (str):
         hash_ (str):
+        range_ (str | Unset):
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,5 +246,6 @@ async def asyncio(
             mid=mid,
             ext=ext,
             hash_=hash_,
+            range_=range_,
         )
     ).parsed
