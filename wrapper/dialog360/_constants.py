@@ -27,7 +27,6 @@ POOL_TIMEOUT = 30.0
 
 # Downloads.
 DEFAULT_MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024  # the Cloud API's largest media
-UPLOAD_CHUNK_SIZE = 256 * 1024
 TRUSTED_MEDIA_HOSTS = frozenset({"lookaside.fbsbx.com"})
 ATTACHMENTS_PATH = "/whatsapp_business/attachments/"
 # Statuses on the bytes that mean "the url expired": fetch fresh metadata once.
@@ -35,3 +34,14 @@ EXPIRED_URL_STATUSES = frozenset({401, 403, 404, 410})
 
 # The media url handed out by GET /{media_id} is valid this long (seconds).
 MEDIA_URL_TTL = 5 * 60
+
+# Error reporting: an error body is read up to this size, its message shown up to this length.
+MAX_ERROR_BODY_BYTES = 64 * 1024
+MAX_ERROR_MESSAGE_CHARS = 300
+
+# The fake server (dialog360.testing) and the demo.
+FAKE_UPLOAD_BODY_LIMIT = 100 * 1024 * 1024 + 1024 * 1024  # the 100 MiB maximum plus form overhead
+FAKE_LISTEN_BACKLOG = 128  # 32+ clients connecting at once must not hit SYN retries
+FAKE_JOIN_TIMEOUT = 5.0  # seconds stop() waits for each connection thread
+FAKE_LINGER_SECONDS = 2.0  # after a 413, keep reading the unwanted body so the client sees it
+DEMO_BACKOFF = 0.2  # seconds before the demo's first retry: quick, but long enough to see

@@ -7,8 +7,7 @@ from typing import Any
 
 import httpx
 
-# An error body longer than this is not worth showing in a one-line message.
-_MAX_MESSAGE_CHARS = 300
+from ._constants import MAX_ERROR_MESSAGE_CHARS
 
 
 class Dialog360Error(Exception):
@@ -145,4 +144,5 @@ def error_for_response(
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= _MAX_MESSAGE_CHARS else text[: _MAX_MESSAGE_CHARS - 1] + "…"
+    limit = MAX_ERROR_MESSAGE_CHARS
+    return text if len(text) <= limit else text[: limit - 1] + "…"

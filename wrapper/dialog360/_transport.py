@@ -12,6 +12,7 @@ import time
 
 import httpx
 
+from ._constants import MAX_ERROR_BODY_BYTES
 from ._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -28,7 +29,6 @@ from ._retry import (
 logger = logging.getLogger("dialog360")
 
 # Error bodies are read for their message; a gateway's HTML page need not be read whole.
-_MAX_ERROR_BODY = 64 * 1024
 
 
 def loggable_url(url: httpx.URL) -> str:
@@ -100,9 +100,9 @@ def _collect(response: httpx.Response) -> bytes:
     assert isinstance(response.stream, httpx.SyncByteStream)
     for chunk in response.stream:
         body += chunk
-        if len(body) >= _MAX_ERROR_BODY:
+        if len(body) >= MAX_ERROR_BODY_BYTES:
             break
-    return bytes(body[:_MAX_ERROR_BODY])
+    return bytes(body[:MAX_ERROR_BODY_BYTES])
 
 
 class RetryTransport(httpx.BaseTransport):
@@ -184,6 +184,6 @@ async def _acollect(response: httpx.Response) -> bytes:
     assert isinstance(response.stream, httpx.AsyncByteStream)
     async for chunk in response.stream:
         body += chunk
-        if len(body) >= _MAX_ERROR_BODY:
+        if len(body) >= MAX_ERROR_BODY_BYTES:
             break
-    return bytes(body[:_MAX_ERROR_BODY])
+    return bytes(body[:MAX_ERROR_BODY_BYTES])

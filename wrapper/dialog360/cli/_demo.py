@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import Dialog360, NotFoundError
+from .._constants import DEMO_BACKOFF
 from ..testing import FakeServer, Fault
 from ._errors import EXIT_OK, CLIError
 from ._output import human_size, short_hash, stderr_is_terminal
@@ -23,7 +24,6 @@ from ._progress import transfer_progress
 if TYPE_CHECKING:
     from rich.console import Console
 
-DEMO_BACKOFF = 0.2  # seconds before the first retry: quick, but long enough to see
 DEMO_FILE_NAME = "demo-gradient.png"
 
 

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import parse_qs, unquote
 
-from dialog360._constants import API_KEY_HEADER, ATTACHMENTS_PATH
+from dialog360._constants import API_KEY_HEADER, ATTACHMENTS_PATH, FAKE_LINGER_SECONDS
 from dialog360._media_types import check_media, normalize_mime_type
 from dialog360.testing._faults import DEFAULT_FOREIGN_URL, REPLACING_KINDS, Fault, Route
 from dialog360.testing._multipart import MultipartError, Part, boundary_of, parse_multipart
@@ -29,9 +29,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger("dialog360.testing")
 
 _DRAIN_CHUNK = 256 * 1024
-# After a 413 the rest of the body is read and dropped for up to this long, so the client
-# finishes sending and sees the answer instead of a reset.
-_LINGER_SECONDS = 2.0
 _HTML_PAGE = (
     "<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n"
     "<center><h1>{code} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -508,7 +505,7 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
     def _too_large(self, length: int) -> None:
         self._protocol_error(413, "Request body too large")
         # Lingering close: swallow what the client is still sending, within a time budget.
-        deadline = time.monotonic() + _LINGER_SECONDS
+        deadline = time.monotonic() + FAKE_LINGER_SECONDS
         remaining = length
         with contextlib.suppress(OSError):
             while remaining > 0 and time.monotonic() < deadline:

@@ -21,7 +21,13 @@ from pathlib import Path
 from types import MappingProxyType, TracebackType
 from typing import Any
 
-from dialog360._constants import ATTACHMENTS_PATH, MEDIA_URL_TTL
+from dialog360._constants import (
+    ATTACHMENTS_PATH,
+    FAKE_JOIN_TIMEOUT,
+    FAKE_LISTEN_BACKLOG,
+    FAKE_UPLOAD_BODY_LIMIT,
+    MEDIA_URL_TTL,
+)
 from dialog360._media_types import guess_mime_type
 from dialog360.testing._faults import Fault, FaultBook, Route
 from dialog360.testing._handler import FakeRequestHandler
@@ -29,9 +35,6 @@ from dialog360.testing._records import RecordedRequest
 from dialog360.testing._store import MediaStore, StoredMedia, seed_id_for
 
 # Tunables of the fake server (candidates for _constants.py).
-FAKE_UPLOAD_BODY_LIMIT = 100 * 1024 * 1024 + 1024 * 1024  # the 100 MiB maximum plus form overhead
-FAKE_LISTEN_BACKLOG = 128  # 32+ clients connecting at once must not hit SYN retries
-FAKE_JOIN_TIMEOUT = 5.0  # seconds stop() waits for each connection thread
 DEFAULT_MEDIA_URL_ORIGIN = "https://lookaside.fbsbx.com"
 DEFAULT_FALLBACK_MIME_TYPE = "application/octet-stream"
 
