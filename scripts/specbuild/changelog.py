@@ -76,6 +76,14 @@ def _operation_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> l
         after = _type_of(new_params[where].get("schema", {}))
         if before != after:
             lines.append(f"{name}: parameter {where[0]} {where[1]} retyped: {before} -> {after}")
+        else:
+            lines.extend(
+                _constraint_changes(
+                    f"{name}: parameter {where[0]} {where[1]}",
+                    old_params[where].get("schema", {}),
+                    new_params[where].get("schema", {}),
+                )
+            )
         if bool(old_params[where].get("required")) != bool(new_params[where].get("required")):
             state = "required" if new_params[where].get("required") else "optional"
             lines.append(f"{name}: parameter {where[0]} {where[1]} is now {state}")
@@ -135,9 +143,43 @@ def _schema_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list
         before, after = _type_of(old_fields[field]), _type_of(new_fields[field])
         if before != after:
             lines.append(f"{name}: field {field} retyped: {before} -> {after}")
+        else:
+            lines.extend(
+                _constraint_changes(f"{name}: field {field}", old_fields[field], new_fields[field])
+            )
     old_required, new_required = set(old.get("required", [])), set(new.get("required", []))
     for field in sorted(new_required - old_required):
         lines.append(f"{name}: field {field} is now required")
     for field in sorted(old_required - new_required):
         lines.append(f"{name}: field {field} is now optional")
+    return lines
+
+
+# What a schema says about the values it accepts, beyond its type.
+_CONSTRAINTS = (
+    "enum",
+    "pattern",
+    "minLength",
+    "maxLength",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minItems",
+    "maxItems",
+)
+
+
+def _constraint_changes(name: str, old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    lines = []
+    for key in _CONSTRAINTS:
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if key == "enum" and before is not None and after is not None:
+            added = sorted(set(after) - set(before), key=str)
+            removed = sorted(set(before) - set(after), key=str)
+            lines.append(f"{name}: enum values added {added}, removed {removed}")
+        else:
+            lines.append(f"{name}: {key} {before!r} -> {after!r}")
     return lines
