@@ -70,9 +70,10 @@ def resolve_settings(
     raw_url = base_url or os.environ.get(C.BASE_URL_ENV) or C.DEFAULT_BASE_URL
     try:
         url = httpx.URL(raw_url.rstrip("/"))
-    except httpx.InvalidURL as exc:
+        host = url.host  # decodes an xn-- host: idna raises UnicodeError for a malformed one
+    except (httpx.InvalidURL, UnicodeError) as exc:
         raise ConfigurationError(f"invalid base URL {raw_url!r}: {exc}") from exc
-    if url.scheme not in ("http", "https") or not url.host:
+    if url.scheme not in ("http", "https") or not host:
         raise ConfigurationError(f"invalid base URL {raw_url!r}: expected http(s)://host[:port]")
     if max_download_bytes <= 0:
         raise ConfigurationError("max_download_bytes must be positive")

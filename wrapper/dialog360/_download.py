@@ -61,10 +61,8 @@ class DownloadState:
     def start_body(self, response: httpx.Response) -> None:
         """Check a response before its body is read: no redirects, a resumable range."""
         if 300 <= response.status_code < 400:
-            location = response.headers.get("location", "")
-            where = httpx.URL(location).host if location else "elsewhere"
             raise UnsafeMediaURLError(
-                f"the media download redirected to {where or 'elsewhere'}: redirects are not "
+                f"the media download redirected to {_redirect_host(response)}: redirects are not "
                 f"followed, so the API key stays with {self._base_url.host}"
             )
         self._skip = bytes_to_skip(
@@ -119,3 +117,12 @@ class DownloadState:
             raise MediaDownloadError(f"media {self.media_id} changed while it was being downloaded")
         self.info = info
         self.url = download_target(info.url, self._base_url, self._trusted_hosts)
+
+
+def _redirect_host(response: httpx.Response) -> str:
+    """The host a redirect points to, for the error message; any Location, even a malformed
+    one, gives a name rather than an exception of its own."""
+    try:
+        return httpx.URL(response.headers.get("location", "")).host or "elsewhere"
+    except (httpx.InvalidURL, UnicodeError):
+        return "an invalid location"

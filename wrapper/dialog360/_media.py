@@ -23,7 +23,7 @@ from dialog360_api.types import File, Response
 
 from ._config import Settings
 from ._download import DownloadState
-from ._errors import APIError
+from ._errors import APIError, UnsafeMediaURLError
 from ._files import AtomicFile, destination_path, is_folder, refuse_existing
 from ._media_url import validate_media_id
 from ._upload import ProgressCallback, UploadSource, open_upload
@@ -80,6 +80,12 @@ def _download_state(settings: Settings, media_id: str, info: MediaUrlResponse) -
         max_bytes=settings.max_download_bytes,
         max_drops=settings.retry.max_retries,
     )
+
+
+def _invalid_redirect() -> UnsafeMediaURLError:
+    # httpx parses a redirect's Location even with redirects off, and a malformed xn-- host
+    # there raises idna's UnicodeError from inside the request.
+    return UnsafeMediaURLError("the media download redirected to an invalid location")
 
 
 def _early_destination(destination: str | os.PathLike[str], overwrite: bool) -> None:
@@ -224,6 +230,8 @@ class Media:
                 return
             except httpx.TransportError as error:
                 state.after_drop(error)
+            except UnicodeError as error:
+                raise _invalid_redirect() from error
             except APIError as error:
                 if not state.may_refresh(error):
                     raise
@@ -335,6 +343,8 @@ class AsyncMedia:
                 return
             except httpx.TransportError as error:
                 state.after_drop(error)
+            except UnicodeError as error:
+                raise _invalid_redirect() from error
             except APIError as error:
                 if not state.may_refresh(error):
                     raise

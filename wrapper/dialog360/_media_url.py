@@ -30,15 +30,16 @@ def download_target(media_url: str, base_url: httpx.URL, trusted_hosts: Iterable
     is not a media url on lookaside, the base URL's own host or an opted-in host."""
     try:
         url = httpx.URL(media_url)
-    except (httpx.InvalidURL, TypeError) as exc:
+        host = url.host  # decodes an xn-- host: idna raises UnicodeError for a malformed one
+    except (httpx.InvalidURL, TypeError, UnicodeError) as exc:
         raise UnsafeMediaURLError("the media url is not a valid url") from exc
     allowed_schemes = {"https", base_url.scheme}
     allowed_hosts = {*C.TRUSTED_MEDIA_HOSTS, base_url.host, *trusted_hosts}
     if url.scheme not in allowed_schemes:
         raise UnsafeMediaURLError(f"refusing a media url with scheme {url.scheme!r}")
-    if url.host not in allowed_hosts:
+    if host not in allowed_hosts:
         raise UnsafeMediaURLError(
-            f"refusing a media url on host {url.host!r}: the API key is only sent to known hosts"
+            f"refusing a media url on host {host!r}: the API key is only sent to known hosts"
         )
     if url.userinfo:
         raise UnsafeMediaURLError("refusing a media url with credentials in it")
