@@ -32,8 +32,13 @@ def test_get_json(cli: CLIRunner, photo_id: str) -> None:
     assert "/whatsapp_business/attachments/" in info["url"]
 
 
-def test_download_into_a_folder(cli: CLIRunner, photo_id: str, tmp_path: Path) -> None:
+def test_download_into_a_folder(
+    cli: CLIRunner, fake: FakeServer, photo_id: str, tmp_path: Path
+) -> None:
+    fake.clear_requests()
     result = cli("media", "download", photo_id, "-o", str(tmp_path))
+    # One metadata request: the download reuses what the CLI fetched for its output.
+    assert [r.route for r in fake.requests] == ["get_media", "attachments"]
     assert result.code == 0, result.stderr
     target = tmp_path / f"{photo_id}.jpg"
     assert target.read_bytes() == PHOTO

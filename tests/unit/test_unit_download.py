@@ -12,6 +12,7 @@ from dialog360 import (
     APIConnectionError,
     APITimeoutError,
     IntegrityError,
+    InvalidMediaIdError,
     MediaDownloadError,
     PermissionDeniedError,
     UnsafeMediaURLError,
@@ -474,3 +475,29 @@ async def test_failure_in_on_progress_leaves_nothing(
     with pytest.raises(RuntimeError):
         await d360.download(server.media_id, tmp_path, on_progress=stop)
     assert list(tmp_path.iterdir()) == []
+
+
+# -- metadata the caller already holds ------------------------------------------------------
+
+
+async def test_metadata_from_get_saves_the_metadata_request(
+    d360: Any, server: Any, tmp_path: Path
+) -> None:
+    server.add_media(JPEG, url=server.lookaside)
+    server.add_bytes(JPEG)
+    server.add_bytes(JPEG)
+    info = await d360.get(server.media_id)
+    path = await d360.download(info, tmp_path)
+    assert path.read_bytes() == JPEG
+    assert await d360.read(info) == JPEG
+    _, streamed = await d360.stream(info)
+    assert streamed == JPEG
+    assert len(server.meta_requests()) == 1  # only the get() above
+    assert len(server.bytes_requests()) == 3
+
+
+async def test_metadata_with_an_invalid_id_sends_nothing(d360: Any, server: Any) -> None:
+    info = MediaUrlResponse.from_dict(server.meta(JPEG, url=server.lookaside) | {"id": "12a"})
+    with pytest.raises(InvalidMediaIdError):
+        await d360.read(info)
+    assert server.requests() == []

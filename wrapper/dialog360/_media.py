@@ -88,6 +88,16 @@ def _invalid_redirect() -> UnsafeMediaURLError:
     return UnsafeMediaURLError("the media download redirected to an invalid location")
 
 
+MediaRef = str | MediaUrlResponse
+
+
+def _known(media: MediaRef) -> tuple[str, MediaUrlResponse | None]:
+    """The checked media id, and the metadata when the caller already holds it from get()."""
+    if isinstance(media, MediaUrlResponse):
+        return validate_media_id(media.id), media
+    return validate_media_id(media), None
+
+
 def _early_destination(destination: str | os.PathLike[str], overwrite: bool) -> None:
     # An explicit file path that exists fails before any request is spent on it.
     if not is_folder(destination):
@@ -168,7 +178,7 @@ class Media:
 
     def download(
         self,
-        media_id: str,
+        media_id: MediaRef,
         destination: str | os.PathLike[str],
         *,
         overwrite: bool = False,
@@ -176,12 +186,13 @@ class Media:
     ) -> Path:
         """Download to a folder (as `<media_id><ext>`) or a file path; returns the path.
 
-        The bytes go to a temp file beside the destination and are moved into place only
-        after their size and sha256 match the metadata; on any failure nothing is left.
+        `media_id` may also be the metadata from `get()`, which saves a request. The bytes go
+        to a temp file beside the destination and are moved into place only after their size
+        and sha256 match the metadata; on any failure nothing is left.
         """
-        media_id = validate_media_id(media_id)
+        media_id, info = _known(media_id)
         _early_destination(destination, overwrite)
-        info = self.get(media_id)
+        info = info or self.get(media_id)
         target = destination_path(destination, media_id, info.mime_type)
         with AtomicFile(target, overwrite=overwrite) as out:
             done = 0
@@ -195,17 +206,17 @@ class Media:
             out.commit()
         return target
 
-    def read(self, media_id: str) -> bytes:
+    def read(self, media_id: MediaRef) -> bytes:
         """The media bytes, verified (held in memory: use download() or stream() for big files)."""
-        media_id = validate_media_id(media_id)
-        info = self.get(media_id)
+        media_id, info = _known(media_id)
+        info = info or self.get(media_id)
         return b"".join(self._verified_chunks(media_id, info))
 
     @contextlib.contextmanager
-    def stream(self, media_id: str) -> Iterator[MediaStream]:
+    def stream(self, media_id: MediaRef) -> Iterator[MediaStream]:
         """`with client.media.stream(id) as media:` then `for chunk in media.iter_bytes()`."""
-        media_id = validate_media_id(media_id)
-        info = self.get(media_id)
+        media_id, info = _known(media_id)
+        info = info or self.get(media_id)
         chunks = self._verified_chunks(media_id, info)
         try:
             yield MediaStream(info, chunks)
@@ -280,16 +291,16 @@ class AsyncMedia:
 
     async def download(
         self,
-        media_id: str,
+        media_id: MediaRef,
         destination: str | os.PathLike[str],
         *,
         overwrite: bool = False,
         on_progress: ProgressCallback | None = None,
     ) -> Path:
         """Download to a folder (as `<media_id><ext>`) or a file path; returns the path."""
-        media_id = validate_media_id(media_id)
+        media_id, info = _known(media_id)
         _early_destination(destination, overwrite)
-        info = await self.get(media_id)
+        info = info or await self.get(media_id)
         target = destination_path(destination, media_id, info.mime_type)
         with AtomicFile(target, overwrite=overwrite) as out:
             done = 0
@@ -305,19 +316,19 @@ class AsyncMedia:
             out.commit()
         return target
 
-    async def read(self, media_id: str) -> bytes:
+    async def read(self, media_id: MediaRef) -> bytes:
         """The media bytes, verified (held in memory)."""
-        media_id = validate_media_id(media_id)
-        info = await self.get(media_id)
+        media_id, info = _known(media_id)
+        info = info or await self.get(media_id)
         chunks = self._verified_chunks(media_id, info)
         async with contextlib.aclosing(chunks):
             return b"".join([chunk async for chunk in chunks])
 
     @contextlib.asynccontextmanager
-    async def stream(self, media_id: str) -> AsyncIterator[AsyncMediaStream]:
+    async def stream(self, media_id: MediaRef) -> AsyncIterator[AsyncMediaStream]:
         """`async with client.media.stream(id) as media:`, then `async for` over `iter_bytes()`."""
-        media_id = validate_media_id(media_id)
-        info = await self.get(media_id)
+        media_id, info = _known(media_id)
+        info = info or await self.get(media_id)
         chunks = self._verified_chunks(media_id, info)
         try:
             yield AsyncMediaStream(info, chunks)

@@ -38,13 +38,13 @@ def media_get(args: argparse.Namespace) -> int:
 
 def media_download(args: argparse.Namespace) -> int:
     with make_client(args) as client:
-        # The metadata first, for the output (the download fetches a fresh url itself).
+        # The metadata first, for the output; the download reuses it (one request fewer).
         info = client.media.get(args.media_id)
         # An existing file is refused before a bar is drawn (download() checks it again).
         refuse_existing(destination_path(args.output, info.id, info.mime_type), args.overwrite)
         with transfer_progress(f"download {info.id}", enabled=_show_bar(args)) as on_progress:
             path = client.media.download(
-                args.media_id, args.output, overwrite=args.overwrite, on_progress=on_progress
+                info, args.output, overwrite=args.overwrite, on_progress=on_progress
             )
     if args.json:
         emit_json(
