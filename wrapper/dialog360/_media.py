@@ -23,7 +23,7 @@ from dialog360_api.types import File, Response
 
 from ._config import Settings
 from ._download import DownloadState
-from ._errors import APIError, UnsafeMediaURLError
+from ._errors import APIError, Dialog360Error, UnsafeMediaURLError
 from ._files import AtomicFile, destination_path, is_folder, refuse_existing
 from ._media_url import validate_media_id
 from ._upload import ProgressCallback, UploadSource, open_upload
@@ -36,6 +36,8 @@ def _unexpected_answers() -> Iterator[None]:
     # The generated parsers raise plain JSON/Key/Type errors on a body that breaks the spec.
     try:
         yield
+    except Dialog360Error:
+        raise  # ours already (some are ValueErrors): never re-wrapped
     except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise APIError(
             f"the API answered a body that does not match the spec ({type(exc).__name__})",
