@@ -24,6 +24,7 @@ import httpx
 import pytest
 from dialog360 import AsyncDialog360, Dialog360
 from dialog360.testing import FakeServer
+from twins import MediaTwin
 
 # A key that cannot appear by accident in a log line or an error message.
 KEY = "itest-K3y-5ecr3t-0b7d29e4c1"
@@ -56,57 +57,12 @@ def media_id(server: FakeServer) -> str:
     return server.add_media(media_bytes(), mime_type="image/jpeg")
 
 
-class D360:
-    """Calls `client.media` the same way for Dialog360 and AsyncDialog360."""
+class D360(MediaTwin):
+    """MediaTwin with the fake server beside it, to ask what it saw."""
 
     def __init__(self, client: Dialog360 | AsyncDialog360, server: FakeServer):
-        self.client = client
+        super().__init__(client)
         self.server = server
-        self.is_async = isinstance(client, AsyncDialog360)
-
-    async def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        result = getattr(self.client.media, name)(*args, **kwargs)
-        if self.is_async:
-            result = await result
-        return result
-
-    async def get(self, media_id: str) -> Any:
-        return await self._call("get", media_id)
-
-    async def delete(self, media_id: str) -> Any:
-        return await self._call("delete", media_id)
-
-    async def read(self, media_id: str) -> bytes:
-        data: bytes = await self._call("read", media_id)
-        return data
-
-    async def download(self, media_id: str, destination: Any, **kwargs: Any) -> Path:
-        path: Path = await self._call("download", media_id, destination, **kwargs)
-        return path
-
-    async def upload(self, file: Any, **kwargs: Any) -> Any:
-        return await self._call("upload", file, **kwargs)
-
-    async def stream(self, media_id: str, before_iterating: Callable[[], None]) -> bytes:
-        """All bytes of `client.media.stream()`; `before_iterating` runs once it is open."""
-        chunks: list[bytes] = []
-        if isinstance(self.client, AsyncDialog360):
-            async with self.client.media.stream(media_id) as media:
-                before_iterating()
-                async for chunk in media.iter_bytes():
-                    chunks.append(chunk)
-        else:
-            with self.client.media.stream(media_id) as media:
-                before_iterating()
-                for chunk in media.iter_bytes():
-                    chunks.append(chunk)
-        return b"".join(chunks)
-
-    async def close(self) -> None:
-        if isinstance(self.client, AsyncDialog360):
-            await self.client.close()
-        else:
-            self.client.close()
 
     # -- what the fake server saw --
 

@@ -87,7 +87,7 @@ async def test_drop_of_a_read_resumes_too(server: FakeServer, d360: Any, media_i
 async def test_expired_url_is_refreshed_once_while_streaming(
     server: FakeServer, d360: Any, media_id: str
 ):
-    data = await d360.stream(media_id, before_iterating=lambda: server.advance_clock(301))
+    _, data = await d360.stream(media_id, before_iterating=lambda: server.advance_clock(301))
     assert data == server.media[media_id].data
     assert d360.routes() == ["get_media", "attachments", "get_media", "attachments"]
     expired, fresh = attachment_requests(server)

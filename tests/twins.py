@@ -1,0 +1,86 @@
+"""One way to call `client.media` for both `Dialog360` and `AsyncDialog360` in tests.
+
+Test bodies are written once (as coroutines) and run against both clients: the sync client is
+called directly, the async one awaited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+from dialog360 import AsyncDialog360, Dialog360
+
+
+class MediaTwin:
+    """Calls `client.media` the same way for Dialog360 and AsyncDialog360."""
+
+    def __init__(self, client: Dialog360 | AsyncDialog360):
+        self.client = client
+        self.is_async = isinstance(client, AsyncDialog360)
+
+    async def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        result = getattr(self.client.media, name)(*args, **kwargs)
+        if self.is_async:
+            result = await result
+        return result
+
+    async def get(self, media_id: Any) -> Any:
+        return await self._call("get", media_id)
+
+    async def delete(self, media_id: Any) -> Any:
+        return await self._call("delete", media_id)
+
+    async def read(self, media_id: Any) -> bytes:
+        data: bytes = await self._call("read", media_id)
+        return data
+
+    async def download(self, media_id: Any, destination: Any, **kwargs: Any) -> Path:
+        path: Path = await self._call("download", media_id, destination, **kwargs)
+        return path
+
+    async def upload(self, file: Any, **kwargs: Any) -> Any:
+        return await self._call("upload", file, **kwargs)
+
+    async def stream(
+        self,
+        media_id: Any,
+        *,
+        into: list[bytes] | None = None,
+        before_iterating: Callable[[], None] | None = None,
+    ) -> tuple[Any, bytes]:
+        """(info, all bytes) of `client.media.stream()`; chunks also land in `into` as they
+        come, and `before_iterating` runs once the stream is open."""
+        chunks = into if into is not None else []
+        if isinstance(self.client, AsyncDialog360):
+            async with self.client.media.stream(media_id) as media:
+                if before_iterating is not None:
+                    before_iterating()
+                async for chunk in media.iter_bytes():
+                    chunks.append(chunk)
+        else:
+            with self.client.media.stream(media_id) as media:
+                if before_iterating is not None:
+                    before_iterating()
+                for chunk in media.iter_bytes():
+                    chunks.append(chunk)
+        return media.info, b"".join(chunks)
+
+    async def http_get(self, url: str) -> httpx.Response:
+        """A GET through the generated client's own httpx client (what users may call)."""
+        if isinstance(self.client, AsyncDialog360):
+            return await self.client.api.get_async_httpx_client().get(url)
+        return self.client.api.get_httpx_client().get(url)
+
+    def http_is_closed(self) -> bool:
+        if isinstance(self.client, AsyncDialog360):
+            return self.client.api.get_async_httpx_client().is_closed
+        return self.client.api.get_httpx_client().is_closed
+
+    async def close(self) -> None:
+        if isinstance(self.client, AsyncDialog360):
+            await self.client.close()
+        else:
+            self.client.close()
