@@ -1,0 +1,645 @@
+"""dialog360 benchmarks: each row is a ratio of two things measured side by side in one run.
+
+    python scripts/bench.py            # the full run (about 2 minutes on 2 cores)
+    python scripts/bench.py --quick    # fewer rounds and calls, a 16 MiB file
+    python scripts/bench.py --json     # the same figures as JSON on stdout
+    python scripts/bench.py --only B3,B5
+
+The machine is shared and noisy, so no figure is compared with one from another run: the two
+sides of a ratio are interleaved round by round (A,B then B,A ...) and the ratio is the median
+of the per-round ratios. The fake server runs in a separate process for the throughput rows so
+it does not share the client's GIL. The exit status is 0 even when a target is missed (this is
+a report); misses are marked MISS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import hashlib
+import importlib.util
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import types
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dialog360
+import httpx
+from perf.server import ServerProcess
+from perf.timing import interleaved, machine, median, ratios, spread, timed
+
+KEY = "bench-key-" + "0123456789abcdef"
+HEADERS = {"D360-API-KEY": KEY, "User-Agent": "bench"}
+HERE = Path(__file__).resolve().parent
+MiB = 1024 * 1024
+SUBPROCESS_SERVER = ServerProcess.description
+
+
+@dataclass
+class Row:
+    id: str
+    what: str
+    target: str
+    ratio: float | None
+    status: str  # "ok", "MISS", "report", "n/a"
+    figures: dict[str, Any] = field(default_factory=dict)
+    served_by: str = ""
+    note: str = ""
+
+
+@dataclass
+class Plan:
+    quick: bool
+    calls: int  # B1/B2: calls per side, split over `call_rounds` rounds
+    call_rounds: int
+    file_mib: int
+    file_rounds: int
+    rss_rounds: int
+    async_rounds: int
+    import_rounds: int
+
+    @classmethod
+    def make(cls, quick: bool) -> Plan:
+        if quick:
+            return cls(True, 400, 4, 16, 3, 2, 2, 8)
+        return cls(False, 2000, 20, 100, 9, 3, 5, 40)
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def verdict(ratio: float | None, limit: float) -> str:
+    if ratio is None:
+        return "n/a"
+    return "ok" if ratio <= limit else "MISS"
+
+
+def direct_url(base_url: str, media_url: str) -> str:
+    """What a hand-written client fetches: the base origin with the media url's path and query."""
+    return base_url + httpx.URL(media_url).raw_path.decode("ascii")
+
+
+def metadata(raw: httpx.Client, media_id: str) -> dict[str, Any]:
+    answer = raw.get(f"/{media_id}")
+    answer.raise_for_status()
+    document: dict[str, Any] = answer.json()
+    return document
+
+
+# -- B1 / B2: media.get ---------------------------------------------------------------------
+
+
+def bench_get(
+    row_id: str, what: str, plan: Plan, wrapper: dialog360.Dialog360, raw: httpx.Client, mid: str
+) -> dict[str, Any]:
+    per_round = plan.calls // plan.call_rounds
+
+    def wrapped() -> float:
+        get = wrapper.media.get
+        started = time.perf_counter()
+        for _ in range(per_round):
+            get(mid)
+        return time.perf_counter() - started
+
+    def direct() -> float:
+        get = raw.get
+        path = f"/{mid}"
+        started = time.perf_counter()
+        for _ in range(per_round):
+            get(path).json()
+        return time.perf_counter() - started
+
+    for _ in range(50):  # warm up connections and caches on both sides
+        wrapped_warm = wrapper.media.get(mid)
+        raw.get(f"/{mid}").json()
+    assert wrapped_warm.id == mid
+    log(f"{row_id}: {what}, {plan.call_rounds} rounds x {per_round} calls per side")
+    times = interleaved({"wrapper": wrapped, "httpx": direct}, plan.call_rounds, log=log)
+    per_call = {side: median(values) / per_round * 1e6 for side, values in times.items()}
+    round_ratios = ratios(times["wrapper"], times["httpx"])
+    return {
+        "ratio": median(round_ratios),
+        "figures": {
+            "calls_per_side": per_round * plan.call_rounds,
+            "wrapper_us_per_call": round(per_call["wrapper"], 1),
+            "httpx_us_per_call": round(per_call["httpx"], 1),
+            "round_ratios": spread(round_ratios),
+        },
+    }
+
+
+def row_b1(plan: Plan) -> Row:
+    with (
+        ServerProcess(KEY, blobs={"small": 1024}) as server,
+        dialog360.Dialog360(KEY, base_url=server.base_url) as wrapper,
+        httpx.Client(base_url=server.base_url, headers=HEADERS) as raw,
+    ):
+        result = bench_get(
+            "B1", "media.get over loopback", plan, wrapper, raw, server.media("small")["id"]
+        )
+    ratio = result["ratio"]
+    return Row(
+        "B1",
+        f"media.get via wrapper vs raw httpx.Client.get+.json(), loopback, {plan.calls} calls",
+        "<= 1.10",
+        ratio,
+        verdict(ratio, 1.10),
+        result["figures"],
+        SUBPROCESS_SERVER,
+    )
+
+
+def _mock_handler() -> Callable[[httpx.Request], httpx.Response]:
+    body = json.dumps(
+        {
+            "messaging_product": "whatsapp",
+            "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/"
+            "?mid=1234567890&ext=1764230400&hash=AT0abcdefghijklmnop&source=getMedia",
+            "mime_type": "image/jpeg",
+            "sha256": "a" * 64,
+            "file_size": 65536,
+            "id": "1234567890",
+        }
+    ).encode()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=body, headers={"Content-Type": "application/json"})
+
+    return handler
+
+
+def row_b2(plan: Plan) -> Row:
+    base = "https://waba-v2.360dialog.io"
+    with (
+        dialog360.Dialog360(
+            KEY, base_url=base, transport=httpx.MockTransport(_mock_handler())
+        ) as wrapper,
+        httpx.Client(
+            base_url=base, headers=HEADERS, transport=httpx.MockTransport(_mock_handler())
+        ) as raw,
+    ):
+        result = bench_get("B2", "media.get over MockTransport", plan, wrapper, raw, "1234567890")
+    ratio = result["ratio"]
+    return Row(
+        "B2",
+        f"the same over httpx.MockTransport (client-side cost only), {plan.calls} calls",
+        "<= 1.5",
+        ratio,
+        verdict(ratio, 1.5),
+        result["figures"],
+        "httpx.MockTransport in-process (no network)",
+    )
+
+
+# -- B3 / B4 / B5: one big download ---------------------------------------------------------
+
+
+def make_file(path: Path, size: int) -> None:
+    chunk = os.urandom(MiB)
+    with open(path, "wb") as out:
+        for index in range(size // MiB):
+            # Different bytes per MiB without paying for os.urandom(100 MiB).
+            out.write(index.to_bytes(8, "big") + chunk[8:])
+
+
+def stream_to_file(
+    raw: httpx.Client, url: str, path: Path, *, verify: str | None = None, fsync: bool = False
+) -> None:
+    """Raw httpx: stream `url` into `path`; optionally hash the bytes and fsync (the floor)."""
+    digest = hashlib.sha256() if verify else None
+    with raw.stream("GET", url) as answer, open(path, "wb") as out:
+        answer.raise_for_status()
+        for chunk in answer.iter_bytes():
+            if digest is not None:
+                digest.update(chunk)
+            out.write(chunk)
+        if fsync:
+            out.flush()
+            os.fsync(out.fileno())
+    if digest is not None and digest.hexdigest() != verify:
+        raise RuntimeError("raw download: sha256 mismatch")
+
+
+def rows_b3_b4_b5(plan: Plan, selected: set[str], work: Path) -> list[Row]:
+    size = plan.file_mib * MiB
+    source = work / "source.pdf"
+    log(f"B3-B5: writing a {plan.file_mib} MiB source file")
+    make_file(source, size)
+    out = work / "out.pdf"
+    curl = shutil.which("curl")
+    rows: list[Row] = []
+    with (
+        ServerProcess(KEY, files={"big": source}) as server,
+        dialog360.Dialog360(KEY, base_url=server.base_url) as wrapper,
+        httpx.Client(base_url=server.base_url, headers=HEADERS, timeout=60) as raw,
+    ):
+        media = server.media("big")
+        mid, sha = media["id"], media["sha256"]
+
+        def fresh_url() -> str:
+            # Fetched untimed: one small JSON call next to a 100 MiB transfer.
+            return direct_url(server.base_url, metadata(raw, mid)["url"])
+
+        def run_wrapper() -> float:
+            seconds = timed(lambda: wrapper.media.download(mid, out))
+            out.unlink()
+            return seconds
+
+        def run_raw(*, verify: bool = False, fsync: bool = False) -> Callable[[], float]:
+            def side() -> float:
+                url = fresh_url()
+                check = sha if verify else None
+                seconds = timed(lambda: stream_to_file(raw, url, out, verify=check, fsync=fsync))
+                out.unlink()
+                return seconds
+
+            return side
+
+        def run_curl() -> float:
+            assert curl is not None
+            url = fresh_url()
+            command = [curl, "-s", "-S", "-f", "-o", str(out), "-H", f"D360-API-KEY: {KEY}", url]
+            seconds = timed(lambda: subprocess.run(command, check=True))
+            out.unlink()
+            return seconds
+
+        if selected & {"B3", "B4"}:
+            sides: dict[str, Callable[[], float]] = {
+                "wrapper": run_wrapper,
+                "httpx": run_raw(),
+                "httpx+sha256+fsync": run_raw(verify=True, fsync=True),
+            }
+            if curl is not None and "B4" in selected:
+                sides["curl"] = run_curl
+            for side in sides.values():  # warm-up: page cache, connections
+                side()
+            log(f"B3/B4: {plan.file_rounds} rounds of {', '.join(sides)} ({plan.file_mib} MiB)")
+            times = interleaved(sides, plan.file_rounds, log=log)
+            mb = size / 1e6
+            throughput = {f"{name}_MBps": round(mb / median(t), 0) for name, t in times.items()}
+            seconds = {f"{name}_s": round(median(t), 3) for name, t in times.items()}
+            b3 = ratios(times["wrapper"], times["httpx"])
+            floor = ratios(times["httpx+sha256+fsync"], times["httpx"])
+            own = ratios(times["wrapper"], times["httpx+sha256+fsync"])
+            if "B3" in selected:
+                rows.append(
+                    Row(
+                        "B3",
+                        f"media.download {plan.file_mib} MiB (sha256 + atomic write + fsync) vs"
+                        " raw httpx stream to file, no checks",
+                        "<= 1.3",
+                        median(b3),
+                        verdict(median(b3), 1.3),
+                        {
+                            **seconds,
+                            **throughput,
+                            "round_ratios": spread(b3),
+                            "floor_ratio(httpx+sha256+fsync / httpx)": round(median(floor), 2),
+                            "wrapper / floor": round(median(own), 2),
+                        },
+                        SUBPROCESS_SERVER,
+                        "floor = raw httpx that also hashes and fsyncs: what verification and a"
+                        " durable write cost by themselves",
+                    )
+                )
+            if "B4" in selected:
+                if curl is None:
+                    rows.append(
+                        Row(
+                            "B4",
+                            "media.download vs curl: curl not found",
+                            "report, aim <= 2.0",
+                            None,
+                            "n/a",
+                            {},
+                            SUBPROCESS_SERVER,
+                            "curl not found",
+                        )
+                    )
+                else:
+                    b4 = ratios(times["wrapper"], times["curl"])
+                    rows.append(
+                        Row(
+                            "B4",
+                            f"the same download vs `curl -s -o FILE` ({plan.file_mib} MiB)",
+                            "report, aim <= 2.0",
+                            median(b4),
+                            "report" if median(b4) <= 2.0 else "report (above aim)",
+                            {
+                                "wrapper_s": seconds["wrapper_s"],
+                                "curl_s": seconds["curl_s"],
+                                "round_ratios": spread(b4),
+                            },
+                            SUBPROCESS_SERVER,
+                            "curl's time includes starting the curl process",
+                        )
+                    )
+        if "B5" in selected:
+            rows.append(row_b5(plan, server, mid, work))
+    source.unlink()
+    return rows
+
+
+def row_b5(plan: Plan, server: ServerProcess, mid: str, work: Path) -> Row:
+    env = {
+        **os.environ,
+        "D360_API_KEY": KEY,
+        "D360_BASE_URL": server.base_url,
+        "PROBE_MEDIA_ID": mid,
+        "PROBE_DEST": str(work / "probe.pdf"),
+    }
+    probes = []
+    log(f"B5: {plan.rss_rounds} fresh interpreters downloading {plan.file_mib} MiB")
+    for _ in range(plan.rss_rounds):
+        done = subprocess.run(
+            [sys.executable, str(HERE / "perf" / "rss_probe.py")],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        probes.append(json.loads(done.stdout))
+        (work / "probe.pdf").unlink()
+    deltas = [(p["after_download_kib"] - p["after_import_kib"]) / 1024 for p in probes]
+    growth = median(deltas)
+    return Row(
+        "B5",
+        f"peak RSS downloading {plan.file_mib} MiB minus peak RSS after import (MiB)",
+        "<= 16",
+        growth,
+        verdict(growth, 16),
+        {
+            "after_import_MiB": round(median([p["after_import_kib"] for p in probes]) / 1024, 1),
+            "after_download_MiB": round(
+                median([p["after_download_kib"] for p in probes]) / 1024, 1
+            ),
+            "deltas_MiB": [round(d, 1) for d in deltas],
+        },
+        SUBPROCESS_SERVER + "; probe in a fresh interpreter (VmHWM)",
+        "a value, not a ratio: the growth does not depend on the file size",
+    )
+
+
+# -- B6: concurrent async downloads ----------------------------------------------------------
+
+B6_DOWNLOADS = 200
+B6_CONCURRENCY = 32
+B6_LATENCY = 0.020
+B6_SIZE = 64 * 1024
+
+
+async def _wrapper_batch(base_url: str, mid: str, folder: Path) -> float:
+    async with dialog360.AsyncDialog360(KEY, base_url=base_url) as client:
+        gate = asyncio.Semaphore(B6_CONCURRENCY)
+
+        async def one(index: int) -> None:
+            async with gate:
+                await client.media.download(mid, folder / f"{index}.jpg")
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(index) for index in range(B6_DOWNLOADS)))
+        return time.perf_counter() - started
+
+
+async def _raw_batch(base_url: str, mid: str, folder: Path) -> float:
+    async with httpx.AsyncClient(base_url=base_url, headers=HEADERS) as client:
+        gate = asyncio.Semaphore(B6_CONCURRENCY)
+
+        async def one(index: int) -> None:
+            async with gate:
+                answer = await client.get(f"/{mid}")
+                url = direct_url(base_url, answer.json()["url"])
+                with open(folder / f"{index}.jpg", "wb") as out:
+                    async with client.stream("GET", url) as body:
+                        async for chunk in body.aiter_bytes():
+                            out.write(chunk)
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one(index) for index in range(B6_DOWNLOADS)))
+        return time.perf_counter() - started
+
+
+@contextlib.contextmanager
+def sniffio_stand_in() -> Iterator[None]:
+    """httpcore 1.0.x calls `import sniffio` several times per async request; when sniffio is
+    not installed (anyio 4 no longer needs it) each failed import scans sys.path. A stand-in
+    module answering "asyncio" shows what that costs (this side only)."""
+    stub = types.ModuleType("sniffio")
+    stub.current_async_library = lambda: "asyncio"  # type: ignore[attr-defined]
+    sys.modules["sniffio"] = stub
+    try:
+        yield
+    finally:
+        del sys.modules["sniffio"]
+
+
+def row_b6(plan: Plan, work: Path) -> Row:
+    ideal = math.ceil(B6_DOWNLOADS / B6_CONCURRENCY) * 2 * B6_LATENCY
+    cpu: dict[str, list[float]] = {}
+    sniffio_installed = importlib.util.find_spec("sniffio") is not None
+    with ServerProcess(KEY, blobs={"small": B6_SIZE}) as server:
+        for route in ("get_media", "attachments"):
+            server.command(latency=[route, B6_LATENCY])
+        mid = server.media("small")["id"]
+
+        def batch(
+            name: str, kind: Callable[[str, str, Path], Any], stub: bool = False
+        ) -> Callable[[], float]:
+            def side() -> float:
+                folder = Path(tempfile.mkdtemp(dir=work))
+                started = time.process_time()
+                try:
+                    with sniffio_stand_in() if stub else contextlib.nullcontext():
+                        return float(asyncio.run(kind(server.base_url, mid, folder)))
+                finally:
+                    cpu.setdefault(name, []).append(time.process_time() - started)
+                    shutil.rmtree(folder)
+
+            return side
+
+        sides = {"wrapper": batch("wrapper", _wrapper_batch), "httpx": batch("httpx", _raw_batch)}
+        if not sniffio_installed:
+            sides["wrapper+sniffio"] = batch("wrapper+sniffio", _wrapper_batch, stub=True)
+        log(
+            f"B6: {plan.async_rounds} rounds of {B6_DOWNLOADS} downloads of 64 KiB,"
+            f" {B6_CONCURRENCY} at once, {B6_LATENCY * 1000:.0f} ms per request"
+        )
+        times = interleaved(sides, plan.async_rounds, log=log)
+    wall = median(times["wrapper"])
+    ratio = wall / ideal
+    figures: dict[str, Any] = {
+        "ideal_s": round(ideal, 3),
+        "wrapper_s": round(wall, 3),
+        "httpx_async_s(no checks, no fsync)": round(median(times["httpx"]), 3),
+        "httpx_vs_ideal": round(median(times["httpx"]) / ideal, 2),
+        "wrapper_vs_httpx": round(median(ratios(times["wrapper"], times["httpx"])), 2),
+    }
+    for name, seconds in cpu.items():
+        figures[f"{name}_client_cpu_ms_per_download"] = round(
+            median(seconds) / B6_DOWNLOADS * 1000, 2
+        )
+    if "wrapper+sniffio" in times:
+        figures["wrapper+sniffio_vs_ideal"] = round(median(times["wrapper+sniffio"]) / ideal, 2)
+    return Row(
+        "B6",
+        f"AsyncDialog360: {B6_DOWNLOADS} downloads of 64 KiB, {B6_CONCURRENCY} at once,"
+        f" {B6_LATENCY * 1000:.0f} ms latency per request, wall vs ideal",
+        "<= 2.0",
+        ratio,
+        verdict(ratio, 2.0),
+        figures,
+        SUBPROCESS_SERVER + " (latency on get_media and attachments)",
+        f"ideal = ceil({B6_DOWNLOADS}/{B6_CONCURRENCY}) x 2 requests x"
+        f" {B6_LATENCY * 1000:.0f} ms; client CPU per download ~ wall when client-bound;"
+        " wrapper+sniffio = the wrapper with a stand-in sniffio module"
+        + (" (sniffio is installed: side skipped)" if sniffio_installed else ""),
+    )
+
+
+# -- B7: import time -------------------------------------------------------------------------
+
+
+def _import_breakdown() -> list[tuple[str, float]]:
+    """Top-level packages by self time that `import dialog360` adds on top of `import httpx`."""
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "import httpx; import dialog360"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seen_httpx = False
+    totals: dict[str, float] = {}
+    for line in done.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if not match:
+            continue
+        name = match.group(4)
+        if not seen_httpx:
+            seen_httpx = name == "httpx"
+            continue
+        top = name.split(".")[0]
+        totals[top] = totals.get(top, 0.0) + int(match.group(1)) / 1000
+    return sorted(totals.items(), key=lambda item: -item[1])[:6]
+
+
+def row_b7(plan: Plan) -> Row:
+    def interpreter(statement: str) -> Callable[[], float]:
+        command = [sys.executable, "-c", statement]
+        return lambda: timed(lambda: subprocess.run(command, check=True))
+
+    sides = {"dialog360": interpreter("import dialog360"), "httpx": interpreter("import httpx")}
+    for side in sides.values():
+        side()
+    log(f"B7: {plan.import_rounds} rounds of fresh interpreters")
+    times = interleaved(sides, plan.import_rounds)
+    round_ratios = ratios(times["dialog360"], times["httpx"])
+    empty = median([timed(lambda: subprocess.run([sys.executable, "-c", "pass"])) for _ in "123"])
+    ratio = median(round_ratios)
+    return Row(
+        "B7",
+        '`python -c "import dialog360"` vs `python -c "import httpx"` (fresh interpreters)',
+        "<= 1.5",
+        ratio,
+        verdict(ratio, 1.5),
+        {
+            "dialog360_ms": round(median(times["dialog360"]) * 1000, 1),
+            "httpx_ms": round(median(times["httpx"]) * 1000, 1),
+            "bare_interpreter_ms": round(empty * 1000, 1),
+            "round_ratios": spread(round_ratios),
+            "added_by_dialog360_ms(-X importtime, one run)": {
+                name: round(ms, 1) for name, ms in _import_breakdown()
+            },
+        },
+        "n/a (no I/O)",
+    )
+
+
+# -- report ----------------------------------------------------------------------------------
+
+
+def render(rows: list[Row], meta: dict[str, Any]) -> str:
+    lines = [
+        f"dialog360 benchmarks ({'quick' if meta['quick'] else 'full'} run,"
+        f" {meta['seconds']:.0f} s) on {meta['machine']['platform']},"
+        f" {meta['machine']['cpus']} CPUs, Python {meta['machine']['python']},"
+        f" httpx {meta['machine']['httpx']}",
+        f"load average before {meta['load_before']} after {meta['machine']['loadavg']}"
+        " (other work on the machine makes every figure noisy; ratios are medians of"
+        " interleaved rounds)",
+        "",
+        "| id | what | result | target | status |",
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        result = "-" if row.ratio is None else f"{row.ratio:.2f}"
+        status = f"**{row.status}**" if row.status == "MISS" else row.status
+        lines.append(f"| {row.id} | {row.what} | {result} | {row.target} | {status} |")
+    lines += ["", "Raw figures (medians over rounds):"]
+    for row in rows:
+        figures = ", ".join(f"{key}={value}" for key, value in row.figures.items())
+        lines.append(f"- {row.id}: {figures or '-'}")
+        lines.append(f"    served by: {row.served_by}" + (f"; {row.note}" if row.note else ""))
+    misses = [row.id for row in rows if row.status == "MISS"]
+    lines += ["", f"targets missed: {', '.join(misses) if misses else 'none'}"]
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def workspace() -> Iterator[Path]:
+    folder = Path(tempfile.mkdtemp(prefix="dialog360-bench-"))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer rounds, a 16 MiB file")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of the table")
+    parser.add_argument("--only", default="B1,B2,B3,B4,B5,B6,B7", help="rows to run, e.g. B3,B5")
+    args = parser.parse_args(argv)
+    selected = {item.strip().upper() for item in args.only.split(",") if item.strip()}
+    plan = Plan.make(args.quick)
+    load_before = [round(value, 2) for value in os.getloadavg()]
+    started = time.perf_counter()
+    rows: list[Row] = []
+    with workspace() as work:
+        if "B1" in selected:
+            rows.append(row_b1(plan))
+        if "B2" in selected:
+            rows.append(row_b2(plan))
+        if selected & {"B3", "B4", "B5"}:
+            rows.extend(rows_b3_b4_b5(plan, selected, work))
+        if "B6" in selected:
+            rows.append(row_b6(plan, work))
+        if "B7" in selected:
+            rows.append(row_b7(plan))
+    meta = {
+        "quick": plan.quick,
+        "seconds": time.perf_counter() - started,
+        "load_before": load_before,
+        "machine": machine(),
+        "plan": asdict(plan),
+    }
+    if args.json:
+        print(json.dumps({"meta": meta, "rows": [asdict(row) for row in rows]}, indent=2))
+    else:
+        print(render(rows, meta))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
