@@ -224,7 +224,7 @@ def recorded_sleeps(kind: str, monkeypatch: pytest.MonkeyPatch) -> list[float]:
         async def fake_sleep(seconds: float) -> None:
             delays.append(seconds)
 
-        monkeypatch.setattr(_transport, "asyncio", SimpleNamespace(sleep=fake_sleep))
+        monkeypatch.setattr(_transport, "async_sleep", fake_sleep)
     else:
         fake_time = SimpleNamespace(sleep=delays.append, monotonic=time.monotonic)
         monkeypatch.setattr(_transport, "time", fake_time)
@@ -265,7 +265,14 @@ async def test_sleep_skipped_when_disabled(
     assert len(server.requests()) == 3
 
 
-def test_real_sleep_functions_are_the_patched_ones() -> None:
+async def test_real_sleep_functions_are_the_patched_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     # The recorded_sleeps fixture patches these names; make sure the transport uses them.
     assert _transport.time.sleep is time.sleep
-    assert _transport.asyncio.sleep is asyncio.sleep
+    slept: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr(asyncio, "sleep", fake_sleep)
+    await _transport.async_sleep(0.25)
+    assert slept == [0.25]

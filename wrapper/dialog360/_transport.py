@@ -6,7 +6,6 @@ One place for every request, generated API calls and media downloads alike: the 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 
@@ -105,6 +104,13 @@ def _collect(response: httpx.Response) -> bytes:
     return bytes(body[:MAX_ERROR_BODY_BYTES])
 
 
+async def async_sleep(seconds: float) -> None:
+    """asyncio.sleep, imported on first use: `import dialog360` stays free of asyncio."""
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
 class RetryTransport(httpx.BaseTransport):
     """Sync transport: retries per the policy, raises dialog360 errors for failures."""
 
@@ -172,7 +178,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             except httpx.TransportError as error:
                 delay = self._decide.on_error(request, error, retry_number)
             if sleep_enabled():
-                await asyncio.sleep(delay)
+                await async_sleep(delay)
             retry_number += 1
 
     async def aclose(self) -> None:
