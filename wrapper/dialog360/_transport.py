@@ -27,8 +27,6 @@ from ._retry import (
 
 logger = logging.getLogger("dialog360")
 
-# Error bodies are read for their message; a gateway's HTML page need not be read whole.
-
 
 def loggable_url(url: httpx.URL) -> str:
     """The path with query values hidden: a media url's `hash` is a credential for 5 minutes."""
@@ -79,9 +77,10 @@ class _Policy:
         return delay
 
     def log_response(self, request: httpx.Request, status: int, started: float) -> None:
-        elapsed = time.monotonic() - started
-        what = f"{request.method} {loggable_url(request.url)}"
-        logger.debug("%s -> %d (%.3f s)", what, status, elapsed)
+        if logger.isEnabledFor(logging.DEBUG):  # every request passes here: build nothing unasked
+            elapsed = time.monotonic() - started
+            what = f"{request.method} {loggable_url(request.url)}"
+            logger.debug("%s -> %d (%.3f s)", what, status, elapsed)
 
     def _log_retry(self, what: str, cause: str, delay: float, retry_number: int) -> None:
         logger.debug(
@@ -95,6 +94,7 @@ class _Policy:
 
 
 def _collect(response: httpx.Response) -> bytes:
+    # Error bodies are read for their message; a gateway's HTML page need not be read whole.
     body = bytearray()
     assert isinstance(response.stream, httpx.SyncByteStream)
     for chunk in response.stream:
