@@ -102,6 +102,19 @@ async def test_redirect_on_the_bytes_is_refused(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("location", ["http://[::1", "http://xn--a.com/"])
+async def test_redirect_to_an_unparseable_location_is_refused_at_once(
+    d360: Any, server: Any, tmp_path: Path, location: str
+) -> None:
+    # httpx parses Location even with redirects off; that failure is no dropped connection.
+    server.add_meta(server.meta(JPEG))
+    server.add_bytes(status_code=302, headers={"Location": location})
+    with pytest.raises(UnsafeMediaURLError, match="invalid location"):
+        await d360.download(server.media_id, tmp_path)
+    assert len(server.bytes_requests()) == 1  # not retried as a resume
+    assert list(tmp_path.iterdir()) == []
+
+
 # -- verification ---------------------------------------------------------------------------
 
 

@@ -84,10 +84,16 @@ def _download_state(settings: Settings, media_id: str, info: MediaUrlResponse) -
     )
 
 
-def _invalid_redirect() -> UnsafeMediaURLError:
-    # httpx parses a redirect's Location even with redirects off, and a malformed xn-- host
-    # there raises idna's UnicodeError from inside the request.
-    return UnsafeMediaURLError("the media download redirected to an invalid location")
+@contextlib.contextmanager
+def _redirect_parsing_refused() -> Iterator[None]:
+    # The retry transport has already typed every connection failure, so what still reaches
+    # here raw is httpx's own parsing of a redirect's Location (done even with redirects off):
+    # RemoteProtocolError for an unparseable one, idna's UnicodeError for a bad xn-- host.
+    # Neither is a dropped connection worth resuming.
+    try:
+        yield
+    except (httpx.TransportError, UnicodeError) as error:
+        raise UnsafeMediaURLError("the media download redirected to an invalid location") from error
 
 
 MediaRef = str | MediaUrlResponse
@@ -231,24 +237,28 @@ class Media:
         state = _download_state(self._settings, media_id, info)
         http = self._api.get_httpx_client()
         while True:
+            request = http.build_request("GET", state.url, headers=state.request_headers())
             try:
-                with http.stream("GET", state.url, headers=state.request_headers()) as response:
-                    state.start_body(response)
-                    # Unchunked: httpx's chunker drops the bytes it buffered when the
-                    # connection breaks, and a resume must start after every byte received.
-                    for chunk in response.iter_bytes():
-                        if fresh := state.take(chunk):
-                            yield fresh
-                state.verifier.finish()
-                return
-            except httpx.TransportError as error:
-                state.after_drop(error)
-            except UnicodeError as error:
-                raise _invalid_redirect() from error
+                with _redirect_parsing_refused():
+                    response = http.send(request, stream=True)
             except APIError as error:
                 if not state.may_refresh(error):
                     raise
                 state.refresh(self.get(media_id))
+                continue
+            try:
+                state.start_body(response)
+                # Unchunked: httpx's chunker drops the bytes it buffered when the
+                # connection breaks, and a resume must start after every byte received.
+                for chunk in response.iter_bytes():
+                    if fresh := state.take(chunk):
+                        yield fresh
+                state.verifier.finish()
+                return
+            except httpx.TransportError as error:
+                state.after_drop(error)
+            finally:
+                response.close()
 
 
 class AsyncMedia:
@@ -343,22 +353,24 @@ class AsyncMedia:
         state = _download_state(self._settings, media_id, info)
         http = self._api.get_async_httpx_client()
         while True:
+            request = http.build_request("GET", state.url, headers=state.request_headers())
             try:
-                async with http.stream(
-                    "GET", state.url, headers=state.request_headers()
-                ) as response:
-                    state.start_body(response)
-                    # Unchunked, as in Media._verified_chunks: no received byte is lost.
-                    async for chunk in response.aiter_bytes():
-                        if fresh := state.take(chunk):
-                            yield fresh
-                state.verifier.finish()
-                return
-            except httpx.TransportError as error:
-                state.after_drop(error)
-            except UnicodeError as error:
-                raise _invalid_redirect() from error
+                with _redirect_parsing_refused():
+                    response = await http.send(request, stream=True)
             except APIError as error:
                 if not state.may_refresh(error):
                     raise
                 state.refresh(await self.get(media_id))
+                continue
+            try:
+                state.start_body(response)
+                # Unchunked, as in Media._verified_chunks: no received byte is lost.
+                async for chunk in response.aiter_bytes():
+                    if fresh := state.take(chunk):
+                        yield fresh
+                state.verifier.finish()
+                return
+            except httpx.TransportError as error:
+                state.after_drop(error)
+            finally:
+                await response.aclose()
