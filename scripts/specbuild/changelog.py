@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from .merge import HTTP_METHODS
 
 
 def describe_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
@@ -41,7 +41,7 @@ def _operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
         (path, method): operation
         for path, item in spec.get("paths", {}).items()
         for method, operation in item.items()
-        if method in _HTTP_METHODS
+        if method in HTTP_METHODS
     }
 
 

@@ -10,7 +10,7 @@ from .sources import Fragment
 
 # Top-level keys every fragment must agree on.
 _SHARED_KEYS = ("openapi", "info", "servers", "security")
-_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def merge_fragments(fragments: list[Fragment]) -> dict[str, Any]:
@@ -49,7 +49,7 @@ def merge_fragments(fragments: list[Fragment]) -> dict[str, Any]:
         for path, item in document.get("paths", {}).items():
             target = paths.setdefault(path, {})
             for key, value in item.items():
-                if key in _HTTP_METHODS:
+                if key in HTTP_METHODS:
                     where = (path, key)
                     if where in operation_origin:
                         raise SpecBuildError(
@@ -84,6 +84,6 @@ def merge_fragments(fragments: list[Fragment]) -> dict[str, Any]:
 
 def _sorted_item(item: dict[str, Any]) -> dict[str, Any]:
     """Path item keys in a fixed order: methods as HTTP_METHODS lists them, then the rest."""
-    methods = [m for m in _HTTP_METHODS if m in item]
-    rest = sorted(k for k in item if k not in _HTTP_METHODS)
+    methods = [m for m in HTTP_METHODS if m in item]
+    rest = sorted(k for k in item if k not in HTTP_METHODS)
     return {key: item[key] for key in methods + rest}

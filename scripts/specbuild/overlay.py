@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonpath_ng.exceptions import JsonPathParserError
 from jsonpath_ng.ext import parse as parse_jsonpath
 
 from .errors import SpecBuildError
@@ -50,7 +49,7 @@ def apply_overlay(document: dict[str, Any], overlay: dict[str, Any], name: str) 
             raise SpecBuildError(f"{where}: an action needs a 'target' JSONPath")
         try:
             expression = parse_jsonpath(target)
-        except (JsonPathParserError, Exception) as exc:  # the parser raises bare Exceptions too
+        except Exception as exc:  # jsonpath-ng raises JsonPathParserError and bare Exceptions
             raise SpecBuildError(f"{where}: bad JSONPath: {exc}") from exc
         matches = expression.find(document)
         if not matches:

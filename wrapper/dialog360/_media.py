@@ -206,11 +206,13 @@ class Media:
             done = 0
             if on_progress is not None:
                 on_progress(0, info.file_size)
-            for chunk in self._verified_chunks(media_id, info):
-                out.write(chunk)
-                done += len(chunk)
-                if on_progress is not None:
-                    on_progress(done, info.file_size)
+            chunks = self._verified_chunks(media_id, info)
+            with contextlib.closing(chunks):
+                for chunk in chunks:
+                    out.write(chunk)
+                    done += len(chunk)
+                    if on_progress is not None:
+                        on_progress(done, info.file_size)
             out.commit()
         return target
 
@@ -218,7 +220,8 @@ class Media:
         """The media bytes, verified (held in memory: use download() or stream() for big files)."""
         media_id, info = _known(media_id)
         info = info or self.get(media_id)
-        return b"".join(self._verified_chunks(media_id, info))
+        with contextlib.closing(self._verified_chunks(media_id, info)) as chunks:
+            return b"".join(chunks)
 
     @contextlib.contextmanager
     def stream(self, media_id: MediaRef) -> Iterator[MediaStream]:

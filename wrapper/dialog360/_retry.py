@@ -77,11 +77,10 @@ def delay_after_status(
         return None
     if retry_after is not None and retry_after > policy.max_retry_after:
         return None
-    if status == 429 or method not in _IDEMPOTENT_METHODS:
-        # 429 and non-idempotent requests: only when the server says when (DESIGN §5).
-        allowed = C.UPLOAD_RETRYABLE_STATUSES if method not in _IDEMPOTENT_METHODS else {429}
-        if status not in allowed or retry_after is None:
-            return None
+    # 429, and any status of a non-idempotent request: only when the server says when.
+    if method not in _IDEMPOTENT_METHODS:
+        return retry_after if status in C.UPLOAD_RETRYABLE_STATUSES else None
+    if status == 429:
         return retry_after
     if status not in C.RETRYABLE_STATUSES:
         return None
