@@ -29,6 +29,9 @@ POOL_TIMEOUT = 30.0
 DEFAULT_MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024  # the Cloud API's largest media
 TRUSTED_MEDIA_HOSTS = frozenset({"lookaside.fbsbx.com"})
 ATTACHMENTS_PATH = "/whatsapp_business/attachments/"
+# Requests for media bytes carry this httpx request extension: the retry transport streams their
+# bodies untouched (raw, refused if encoded) instead of reading and capping them like API answers.
+MEDIA_BYTES_EXTENSION = "dialog360.media_bytes"
 # Statuses on the bytes that mean "the url expired": fetch fresh metadata once.
 EXPIRED_URL_STATUSES = frozenset({401, 403, 404, 410})
 
