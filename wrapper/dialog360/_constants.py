@@ -32,6 +32,11 @@ ATTACHMENTS_PATH = "/whatsapp_business/attachments/"
 # Requests for media bytes carry this httpx request extension: the retry transport streams their
 # bodies untouched (raw, refused if encoded) instead of reading and capping them like API answers.
 MEDIA_BYTES_EXTENSION = "dialog360.media_bytes"
+# Hashing and writing run on a worker thread beside the receive; at most this many received
+# bytes wait for it (memory stays flat), and writeback to disk is started every step so the
+# final fsync is short.
+WRITER_MAX_PENDING_BYTES = 4 * 1024 * 1024
+WRITEBACK_STEP_BYTES = 8 * 1024 * 1024
 # Statuses on the bytes that mean "the url expired": fetch fresh metadata once.
 EXPIRED_URL_STATUSES = frozenset({401, 403, 404, 410})
 

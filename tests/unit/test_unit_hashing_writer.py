@@ -1,0 +1,174 @@
+"""HashingWriter: sha256 and file writes on a worker thread, bounded, errors handed back."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import hashlib
+import io
+import itertools
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from dialog360 import _hashing_writer
+from dialog360._hashing_writer import HashingWriter
+
+CHUNKS = [bytes([n]) * (1000 + n) for n in range(50)]
+EXPECTED = hashlib.sha256(b"".join(CHUNKS)).hexdigest()
+
+
+def wait_until(condition: object, limit: float = 5.0) -> None:
+    deadline = time.monotonic() + limit
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, "condition never became true"
+        time.sleep(0.001)
+
+
+class GatedFile(io.BytesIO):
+    """A file whose writes wait for `gate`: a disk that is slower than the network."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        assert self.gate.wait(10)
+        return super().write(data)
+
+
+def test_hash_and_file_match_what_was_put(tmp_path: Path) -> None:
+    target = tmp_path / "out.bin"
+    with open(target, "wb") as out, HashingWriter(out) as writer:
+        for chunk in CHUNKS:
+            writer.put(chunk)
+        assert writer.finish() == EXPECTED
+    assert target.read_bytes() == b"".join(CHUNKS)
+
+
+def test_hash_only_without_a_file() -> None:
+    with HashingWriter() as writer:
+        for chunk in CHUNKS:
+            writer.put(chunk)
+        assert writer.finish() == EXPECTED
+    assert HashingWriter().finish() == hashlib.sha256().hexdigest()
+
+
+def test_a_slow_disk_holds_the_receiver_at_the_bound() -> None:
+    out = GatedFile()
+    writer = HashingWriter(out, max_pending=2500)  # type: ignore[arg-type]
+    handed_over: list[int] = []
+
+    def receive() -> None:
+        for chunk in CHUNKS:
+            writer.put(chunk)
+            handed_over.append(len(chunk))
+
+    receiver = threading.Thread(target=receive)
+    receiver.start()
+    wait_until(lambda: writer._pending >= 2500)
+    time.sleep(0.05)  # time for the receiver to run past the bound if it could
+    assert sum(handed_over) <= 2500 + max(map(len, CHUNKS))
+    assert receiver.is_alive()
+    out.gate.set()
+    receiver.join(10)
+    assert writer.finish() == EXPECTED
+    assert out.getvalue() == b"".join(CHUNKS)
+
+
+class FullDisk(io.BytesIO):
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_write_error_reaches_the_receiver_unchanged() -> None:
+    writer = HashingWriter(FullDisk())  # type: ignore[arg-type]
+    with pytest.raises(OSError) as caught:
+        for chunk in CHUNKS * 100:
+            writer.put(chunk)
+        writer.finish()
+    assert caught.value.errno == errno.ENOSPC
+    writer.abort()  # after an error, abort is still safe
+
+
+def test_abort_stops_writing_and_joins_the_worker() -> None:
+    out = GatedFile()
+    writer = HashingWriter(out, max_pending=10**6)  # type: ignore[arg-type]
+    for chunk in CHUNKS:
+        writer.put(chunk)
+    aborter = threading.Thread(target=writer.abort)
+    aborter.start()
+    wait_until(lambda: writer._closing)
+    out.gate.set()  # the chunk in progress finishes; the queued ones are dropped
+    aborter.join(10)
+    assert not writer._thread.is_alive()
+    assert len(out.getvalue()) <= len(CHUNKS[0])
+    with pytest.raises(RuntimeError):
+        writer.put(b"late")
+
+
+def test_writeback_is_started_every_step(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    kicks: list[tuple[int, int]] = []
+    monkeypatch.setattr(
+        _hashing_writer,
+        "start_writeback",
+        lambda fd, offset, length: kicks.append((offset, length)),
+    )
+    with open(tmp_path / "f", "wb") as out, HashingWriter(out, writeback_step=4000) as writer:
+        for chunk in CHUNKS:
+            writer.put(chunk)
+        writer.finish()
+    assert kicks, "writeback was never started"
+    assert kicks[0][0] == 0
+    for (offset, length), (next_offset, _) in itertools.pairwise(kicks):
+        assert offset + length == next_offset  # contiguous ranges, nothing skipped
+    assert all(length >= 4000 for _, length in kicks)
+
+
+def test_real_writeback_call_accepts_a_real_file(tmp_path: Path) -> None:
+    with open(tmp_path / "f", "wb") as out:
+        out.write(b"x" * 10000)
+        out.flush()
+        _hashing_writer.start_writeback(out.fileno(), 0, 10000)  # must not raise
+
+
+async def test_async_put_waits_without_blocking_the_loop() -> None:
+    out = GatedFile()
+    writer = HashingWriter(out, max_pending=2500)  # type: ignore[arg-type]
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    async def receive() -> str:
+        for chunk in CHUNKS:
+            await writer.aput(chunk)
+        return await writer.afinish()
+
+    ticking = asyncio.create_task(ticker())
+    receiving = asyncio.create_task(receive())
+    while writer._pending < 2500:
+        await asyncio.sleep(0.001)
+    before = ticks
+    await asyncio.sleep(0.02)
+    assert ticks > before  # the loop kept running while the receiver waited for the disk
+    assert not receiving.done()
+    out.gate.set()
+    assert await receiving == EXPECTED
+    ticking.cancel()
+    assert out.getvalue() == b"".join(CHUNKS)
+
+
+async def test_async_error_and_abort() -> None:
+    writer = HashingWriter(FullDisk(), max_pending=1500)  # type: ignore[arg-type]
+    with pytest.raises(OSError):
+        for chunk in CHUNKS * 10:
+            await writer.aput(chunk)
+        await writer.afinish()
+    async with HashingWriter() as other:
+        await other.aput(b"abc")
+    assert not other._thread.is_alive()

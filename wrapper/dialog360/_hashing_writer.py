@@ -1,0 +1,226 @@
+"""sha256 and file writes of a byte stream on a worker thread, so they overlap the receive.
+
+The receiving side (a sync loop or an event loop) only hands chunks over; hashing and writing
+release the GIL and run beside it. A bounded queue keeps memory flat: the receiver waits when
+the worker falls behind. Writeback of written data is started as it goes, so the final fsync of
+a large file has little left to flush.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import hashlib
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, BinaryIO
+
+from . import _constants as C
+
+if TYPE_CHECKING:
+    import asyncio
+
+_Wake = tuple["asyncio.AbstractEventLoop", "asyncio.Future[None]"]
+
+
+class HashingWriter:
+    """Hashes every chunk put into it and, given `out`, appends it to that file.
+
+    `put`/`aput` hand a chunk over (waiting while `max_pending` bytes are queued);
+    `finish`/`afinish` wait for the queue to drain and return the hex sha256; `abort` stops
+    the worker at the next chunk and drops the rest. An error of the worker (a full disk) is
+    raised, unchanged, by the next call. Always end with `finish` or `abort`: the `with` forms
+    abort when left early.
+    """
+
+    def __init__(
+        self,
+        out: BinaryIO | None = None,
+        *,
+        max_pending: int = C.WRITER_MAX_PENDING_BYTES,
+        writeback_step: int = C.WRITEBACK_STEP_BYTES,
+    ):
+        self._out = out
+        self._max_pending = max_pending
+        self._writeback_step = writeback_step
+        self._hash = hashlib.sha256()
+        self._queue: collections.deque[bytes] = collections.deque()
+        self._pending = 0
+        self._closing = False
+        self._done = False
+        self._error: BaseException | None = None
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._async_waiters: list[_Wake] = []
+        self._thread = threading.Thread(target=self._work, name="dialog360-writer", daemon=True)
+        self._thread.start()
+
+    # -- the receiving side ------------------------------------------------------------------
+
+    def put(self, chunk: bytes) -> None:
+        """Queue `chunk`, waiting while the worker is `max_pending` bytes behind."""
+        with self._lock:
+            while self._pending >= self._max_pending and not self._stopped():
+                self._changed.wait()
+            self._enqueue(chunk)
+
+    async def aput(self, chunk: bytes) -> None:
+        """`put` for an event loop: waits without blocking the loop."""
+        while True:
+            with self._lock:
+                if self._pending < self._max_pending or self._stopped():
+                    self._enqueue(chunk)
+                    return
+                wake = self._register_async_waiter()
+            await wake
+
+    def finish(self) -> str:
+        """Wait until every chunk is hashed (and written); the hex sha256 of all of them."""
+        with self._lock:
+            self._closing = True
+            self._changed.notify_all()
+            while not self._done:
+                self._changed.wait()
+        return self._result()
+
+    async def afinish(self) -> str:
+        """`finish` for an event loop."""
+        while True:
+            with self._lock:
+                self._closing = True
+                self._changed.notify_all()
+                if self._done:
+                    break
+                wake = self._register_async_waiter()
+            await wake
+        return self._result()
+
+    def abort(self) -> None:
+        """Stop the worker at the next chunk; what is still queued is dropped."""
+        with self._lock:
+            self._pending -= sum(len(chunk) for chunk in self._queue)
+            self._queue.clear()
+            self._closing = True
+            self._changed.notify_all()
+        # Joined so that the caller may close or remove `out` right after: the worker is at
+        # most one chunk away from seeing the flag.
+        self._thread.join()
+
+    def __enter__(self) -> HashingWriter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.abort()
+
+    async def __aenter__(self) -> HashingWriter:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.abort()
+
+    # -- shared bookkeeping (called with the lock held) --------------------------------------
+
+    def _stopped(self) -> bool:
+        return self._error is not None or self._done or self._closing
+
+    def _enqueue(self, chunk: bytes) -> None:
+        if self._error is not None:
+            raise self._error
+        if self._done or self._closing:
+            raise RuntimeError("HashingWriter used after finish() or abort()")
+        self._queue.append(chunk)
+        self._pending += len(chunk)
+        self._changed.notify_all()
+
+    def _register_async_waiter(self) -> asyncio.Future[None]:
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        self._async_waiters.append((loop, future))
+        return future
+
+    def _notify(self) -> None:
+        self._changed.notify_all()
+        waiters, self._async_waiters = self._async_waiters, []
+        for loop, future in waiters:
+            # A loop that closed meanwhile has nobody left waiting on it.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_resolve, future)
+
+    def _result(self) -> str:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._hash.hexdigest()
+
+    # -- the worker thread -------------------------------------------------------------------
+
+    def _work(self) -> None:
+        written = 0
+        flushed_up_to = 0
+        try:
+            while True:
+                with self._lock:
+                    while not self._queue and not self._closing:
+                        self._changed.wait()
+                    if not self._queue:
+                        return
+                    chunk = self._queue.popleft()
+                self._hash.update(chunk)
+                if self._out is not None:
+                    self._out.write(chunk)
+                    written += len(chunk)
+                    if written - flushed_up_to >= self._writeback_step:
+                        self._out.flush()
+                        start_writeback(self._out.fileno(), flushed_up_to, written - flushed_up_to)
+                        flushed_up_to = written
+                with self._lock:
+                    self._pending -= len(chunk)
+                    self._notify()
+        except BaseException as error:  # handed to the receiving side, which raises it
+            with self._lock:
+                self._error = error
+        finally:
+            with self._lock:
+                self._done = True
+                self._queue.clear()
+                self._pending = 0
+                self._notify()
+
+
+def _resolve(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+_sync_file_range: Callable[[int, int, int], None] | None = None
+
+
+def start_writeback(fd: int, offset: int, length: int) -> None:
+    """Ask the kernel to start writing a range of `fd` to disk now, without waiting for it
+    (Linux sync_file_range); elsewhere nothing, and the final fsync does all the work."""
+    global _sync_file_range
+    if _sync_file_range is None:
+        _sync_file_range = _load_sync_file_range()
+    _sync_file_range(fd, offset, length)
+
+
+def _load_sync_file_range() -> Callable[[int, int, int], None]:
+    # ctypes is loaded on the first large download only: `import dialog360` stays light.
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        native = libc.sync_file_range
+    except (OSError, AttributeError):
+        return lambda fd, offset, length: None
+    native.argtypes = [ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint]
+    native.restype = ctypes.c_int
+    write_flag = 2  # SYNC_FILE_RANGE_WRITE: start writeback, do not wait
+
+    def kick(fd: int, offset: int, length: int) -> None:
+        # Only a hint: a filesystem that refuses it still gets the full fsync at the end.
+        native(fd, offset, length, write_flag)
+
+    return kick
