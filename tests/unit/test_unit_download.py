@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from dialog360 import (
+    APIError,
     APIConnectionError,
     APITimeoutError,
     IntegrityError,
@@ -201,12 +202,15 @@ async def test_too_large_media_fails_before_any_byte(
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("bad", [{"sha256": "abc"}, {"sha256": ""}, {"file_size": -1}])
+@pytest.mark.parametrize(
+    ("bad", "field"),
+    [({"sha256": "abc"}, "sha256"), ({"sha256": ""}, "sha256"), ({"file_size": -1}, "file_size")],
+)
 async def test_metadata_without_usable_checksum_is_refused(
-    d360: Any, server: Any, bad: dict[str, Any]
+    d360: Any, server: Any, bad: dict[str, Any], field: str
 ) -> None:
     server.add_meta(server.meta(JPEG, **bad))
-    with pytest.raises(MediaDownloadError):
+    with pytest.raises(APIError, match=field):
         await d360.read(server.media_id)
     assert server.bytes_requests() == []
 
