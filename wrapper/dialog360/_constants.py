@@ -32,6 +32,8 @@ ATTACHMENTS_PATH = "/whatsapp_business/attachments/"
 # Requests for media bytes carry this httpx request extension: the retry transport streams their
 # bodies untouched (raw, refused if encoded) instead of reading and capping them like API answers.
 MEDIA_BYTES_EXTENSION = "dialog360.media_bytes"
+# Download files: the name limit assumed when the filesystem does not tell (Linux's NAME_MAX).
+DEFAULT_NAME_MAX = 255
 # Statuses on the bytes that mean "the url expired": fetch fresh metadata once.
 EXPIRED_URL_STATUSES = frozenset({401, 403, 404, 410})
 

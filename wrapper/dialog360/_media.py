@@ -24,7 +24,7 @@ from . import _constants as C
 from ._config import Settings
 from ._download import DownloadState
 from ._errors import APIError, UnsafeMediaURLError
-from ._files import AtomicFile, destination_path, is_folder, refuse_existing
+from ._files import AtomicFile, check_destination, destination_path
 from ._media_url import validate_media_id
 from ._metadata import delete_answer, held_media_info, media_info_answer, upload_answer
 from ._upload import ProgressCallback, UploadPart, UploadSource, open_upload
@@ -81,12 +81,6 @@ def _known(media: MediaRef) -> tuple[str, MediaUrlResponse | None]:
         media_id = validate_media_id(media.id)
         return media_id, held_media_info(media, media_id)
     return validate_media_id(media), None
-
-
-def _early_destination(destination: str | os.PathLike[str], overwrite: bool) -> None:
-    # An explicit file path that exists fails before any request is spent on it.
-    if not is_folder(destination):
-        refuse_existing(Path(destination), overwrite)
 
 
 class MediaStream:
@@ -171,7 +165,7 @@ class Media:
         and sha256 match the metadata; on any failure nothing is left.
         """
         media_id, info = _known(media_id)
-        _early_destination(destination, overwrite)
+        check_destination(destination, overwrite)
         info = info or self.get(media_id)
         target = destination_path(destination, media_id, info.mime_type)
         with AtomicFile(target, overwrite=overwrite) as out:
@@ -287,7 +281,7 @@ class AsyncMedia:
     ) -> Path:
         """Download to a folder (as `<media_id><ext>`) or a file path; returns the path."""
         media_id, info = _known(media_id)
-        _early_destination(destination, overwrite)
+        check_destination(destination, overwrite)
         info = info or await self.get(media_id)
         target = destination_path(destination, media_id, info.mime_type)
         with AtomicFile(target, overwrite=overwrite) as out:
