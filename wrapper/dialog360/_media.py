@@ -29,9 +29,6 @@ from ._media_url import validate_media_id
 from ._metadata import delete_answer, held_media_info, media_info_answer, upload_answer
 from ._upload import ProgressCallback, UploadPart, UploadSource, open_upload
 
-# Marks a request for media bytes: the transport hands back its body as an untouched stream.
-MEDIA_BYTES = {C.MEDIA_BYTES_EXTENSION: True}
-
 # The generated endpoint functions are used for building requests only: their parsers trust any
 # JSON, and an exception raised inside them could be the API's fault or the caller's (a file
 # object, an on_progress callback). Sending here and checking the answer in `_metadata` keeps
@@ -47,6 +44,11 @@ def _upload_request(part: UploadPart) -> dict[str, Any]:
         type_=check_upload_media_request_type(part.mime_type),
     )
     return upload_media._get_kwargs(body=body)
+
+
+def _media_bytes() -> dict[str, Any]:
+    # Marks a request for media bytes: the transport hands back its body as an untouched stream.
+    return {C.MEDIA_BYTES_EXTENSION: True}
 
 
 def _download_state(settings: Settings, media_id: str, info: MediaUrlResponse) -> DownloadState:
@@ -207,7 +209,7 @@ class Media:
         http = self._api.get_httpx_client()
         while True:
             request = http.build_request(
-                "GET", state.url, headers=state.request_headers(), extensions=MEDIA_BYTES
+                "GET", state.url, headers=state.request_headers(), extensions=_media_bytes()
             )
             try:
                 with _redirect_parsing_refused():
@@ -324,7 +326,7 @@ class AsyncMedia:
         http = self._api.get_async_httpx_client()
         while True:
             request = http.build_request(
-                "GET", state.url, headers=state.request_headers(), extensions=MEDIA_BYTES
+                "GET", state.url, headers=state.request_headers(), extensions=_media_bytes()
             )
             try:
                 with _redirect_parsing_refused():

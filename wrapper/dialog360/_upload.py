@@ -141,7 +141,7 @@ def _binary_file(source: object) -> IO[bytes]:
 
 
 _NOT_REGULAR = (
-    "not a regular file (a pipe, socket or device): its size cannot be checked before sending; "
+    "not a regular file (a folder, pipe, socket or device): its size cannot be checked first; "
     "save it to a file or pass its bytes"
 )
 
