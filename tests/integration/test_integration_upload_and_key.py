@@ -3,8 +3,11 @@ and the url's `hash` go: only to the base URL, never into a log line."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import io
 import logging
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -125,6 +128,68 @@ async def test_unsupported_upload_raises_before_any_request(
     with pytest.raises(UnsupportedMediaError):
         await d360.upload(path, **options)
     assert server.requests == []
+
+
+# -- sources that cannot be sent as they are --
+
+
+@pytest.mark.parametrize("kind", ["None", "int", "StringIO", "text-file", "pipe", "fifo"])
+async def test_bad_sources_are_typed_errors_and_send_nothing(
+    server: FakeServer, d360: Any, tmp_path: Path, kind: str
+):
+    with contextlib.ExitStack() as stack:
+        source: Any
+        if kind == "None":
+            source = None
+        elif kind == "int":
+            source = 123
+        elif kind == "StringIO":
+            source = io.StringIO("text")
+        elif kind == "text-file":
+            note = tmp_path / "note.txt"
+            note.write_text("hello")
+            source = stack.enter_context(open(note))
+        elif kind == "pipe":
+            read_end, write_end = os.pipe()
+            os.write(write_end, PHOTO[:1000])
+            os.close(write_end)
+            source = stack.enter_context(open(read_end, "rb"))
+        else:
+            source = tmp_path / "fifo.jpg"
+            os.mkfifo(source)
+        with pytest.raises(UnsupportedMediaError) as caught:
+            await d360.upload(source, mime_type="image/jpeg")
+    assert isinstance(caught.value, ValueError)
+    assert server.requests == []
+    assert server.media == {}
+
+
+@pytest.mark.parametrize("change", [+1000, -1000], ids=["grows", "shrinks"])
+async def test_file_changing_size_mid_upload_is_never_stored(
+    server: FakeServer, d360: Any, photo: Path, change: int
+):
+    def change_it(done: int, total: int | None) -> None:
+        if done >= 64 * 1024 and os.path.getsize(photo) == len(PHOTO):
+            if change > 0:
+                with open(photo, "ab") as more:
+                    more.write(b"+" * change)
+            else:
+                os.truncate(photo, len(PHOTO) + change)
+
+    with pytest.raises(UnsupportedMediaError, match="changed size"):
+        await d360.upload(photo, on_progress=change_it)
+    assert server.media == {}  # the server got a broken-off request, never a whole file
+
+
+async def test_on_progress_errors_pass_through_an_upload(
+    server: FakeServer, d360: Any, photo: Path
+):
+    def give_up(done: int, total: int | None) -> None:
+        raise KeyError("the caller's own bug")
+
+    with pytest.raises(KeyError, match="the caller's own bug"):
+        await d360.upload(photo, on_progress=give_up)
+    assert server.media == {}
 
 
 # -- the key and the url's hash --

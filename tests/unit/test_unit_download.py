@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import re
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +12,7 @@ import httpx
 import pytest
 from dialog360 import (
     APIConnectionError,
+    APIError,
     APITimeoutError,
     IntegrityError,
     InvalidMediaIdError,
@@ -17,6 +20,7 @@ from dialog360 import (
     PermissionDeniedError,
     UnsafeMediaURLError,
 )
+from dialog360._constants import MEDIA_BYTES_EXTENSION
 from dialog360_api.models import MediaUrlResponse
 
 JPEG = b"\xff\xd8\xff\xe0" + b"fake jpeg body " * 100
@@ -201,12 +205,15 @@ async def test_too_large_media_fails_before_any_byte(
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("bad", [{"sha256": "abc"}, {"sha256": ""}, {"file_size": -1}])
+@pytest.mark.parametrize(
+    ("bad", "field"),
+    [({"sha256": "abc"}, "sha256"), ({"sha256": ""}, "sha256"), ({"file_size": -1}, "file_size")],
+)
 async def test_metadata_without_usable_checksum_is_refused(
-    d360: Any, server: Any, bad: dict[str, Any]
+    d360: Any, server: Any, bad: dict[str, Any], field: str
 ) -> None:
     server.add_meta(server.meta(JPEG, **bad))
-    with pytest.raises(MediaDownloadError):
+    with pytest.raises(APIError, match=field):
         await d360.read(server.media_id)
     assert server.bytes_requests() == []
 
@@ -514,3 +521,94 @@ async def test_metadata_with_an_invalid_id_sends_nothing(d360: Any, server: Any)
     with pytest.raises(InvalidMediaIdError):
         await d360.read(info)
     assert server.requests() == []
+
+
+# -- media bytes are read raw ---------------------------------------------------------------
+
+
+class WatchedStream(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A response body that records whether anyone read from it."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self.read_from = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.read_from = True
+        yield self.data
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        self.read_from = True
+        yield self.data
+
+
+NOT_GZIP = b"this is not gzip at all"
+BOMB = gzip.compress(b"\0" * 10_000_000)  # 10 MB once decoded
+
+
+@pytest.mark.parametrize(
+    ("coding", "body"),
+    [
+        ("gzip", BOMB),
+        ("gzip", NOT_GZIP),
+        ("gzip, gzip", gzip.compress(BOMB)),
+        ("br", NOT_GZIP),
+        ("deflate", NOT_GZIP),
+        ("zstd", NOT_GZIP),
+        ("x-unknown", NOT_GZIP),
+        ("GZIP", BOMB),
+        ("identity, gzip", BOMB),
+    ],
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+@pytest.mark.parametrize("op", ["download", "read", "stream"])
+async def test_content_coded_bytes_are_refused_unread(
+    d360: Any, server: Any, tmp_path: Path, op: str, coding: str, body: bytes
+) -> None:
+    server.add_meta(server.meta(JPEG))
+    stream = WatchedStream(body)
+    server.add_bytes(stream=stream, headers={"Content-Encoding": coding})
+    with pytest.raises(MediaDownloadError, match="compressed") as info:
+        if op == "download":
+            await d360.download(server.media_id, tmp_path)
+        else:
+            await getattr(d360, op)(server.media_id)
+    assert type(info.value) is MediaDownloadError
+    assert not stream.read_from
+    assert len(server.bytes_requests()) == 1  # refused, not retried
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("coding", ["identity", "Identity", ""])
+async def test_identity_coding_is_fine(d360: Any, server: Any, coding: str) -> None:
+    server.add_meta(server.meta(JPEG))
+    server.add_bytes(stream=WatchedStream(JPEG), headers={"Content-Encoding": coding})
+    assert await d360.read(server.media_id) == JPEG
+
+
+async def test_content_coding_on_a_resumed_answer_is_refused(
+    d360: Any, server: Any, tmp_path: Path
+) -> None:
+    server.add_meta(server.meta(BIG))
+    server.add_bytes(stream=server.DroppingStream(BIG[:SENT_BEFORE_DROP]))
+    server.add_bytes(
+        stream=WatchedStream(gzip.compress(BIG)),
+        status_code=206,
+        headers={
+            "Content-Encoding": "gzip",
+            "Content-Range": f"bytes {SENT_BEFORE_DROP}-{len(BIG) - 1}/{len(BIG)}",
+        },
+    )
+    with pytest.raises(MediaDownloadError, match="compressed"):
+        await d360.download(server.media_id, tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+async def test_only_requests_for_media_bytes_carry_the_extension(
+    d360: Any, server: Any, tmp_path: Path
+) -> None:
+    server.add_media(JPEG)
+    await d360.download(server.media_id, tmp_path)
+    meta, media = server.requests()
+    assert media.extensions.get(MEDIA_BYTES_EXTENSION) is True
+    assert MEDIA_BYTES_EXTENSION not in meta.extensions

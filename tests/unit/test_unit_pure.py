@@ -4,14 +4,23 @@ from __future__ import annotations
 
 import email.utils
 import json
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import httpx
 import pytest
-from dialog360 import InvalidMediaIdError, MediaDownloadError, UnsafeMediaURLError, _retry
+from dialog360 import (
+    APIError,
+    InvalidMediaIdError,
+    MediaDownloadError,
+    UnsafeMediaURLError,
+    _retry,
+)
+from dialog360._download import refuse_content_coding
 from dialog360._media_types import MEDIA_LIMITS, check_media, extension_for, guess_mime_type
 from dialog360._media_url import download_target, validate_media_id
+from dialog360._metadata import check_media_fields
 from dialog360._retry import RetryPolicy, delay_after_error, delay_after_status, parse_retry_after
 from dialog360._verify import bytes_to_skip
 
@@ -320,3 +329,65 @@ def test_upload_type_enum_in_the_spec_is_whatsapps_table() -> None:
     spec = json.loads((Path(__file__).resolve().parents[2] / "spec/openapi.json").read_text())
     upload = spec["components"]["schemas"]["media.UploadMediaRequest"]["properties"]["type"]
     assert set(upload["enum"]) == set(MEDIA_LIMITS)
+
+
+# -- content codings on media bytes ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("codings", [[], [""], ["identity"], ["IDENTITY"], [" identity "]])
+def test_identity_is_the_only_coding_accepted(codings: list[str]) -> None:
+    refuse_content_coding(codings)
+
+
+@pytest.mark.parametrize(
+    "codings",
+    [["gzip"], ["gzip", "gzip"], ["identity", "gzip"], ["br"], ["zstd"], ["x-gzip"], ["\x1b[2J"]],
+)
+def test_any_other_coding_is_refused(codings: list[str]) -> None:
+    with pytest.raises(MediaDownloadError, match="compressed") as info:
+        refuse_content_coding(codings)
+    assert "\x1b" not in str(info.value)  # shown as a repr, never raw
+
+
+# -- the metadata rules ---------------------------------------------------------------------
+
+GOOD_FIELDS = {
+    "file_size": 12,
+    "sha256": "a" * 64,
+    "mime_type": "image/jpeg",
+    "url": "https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=1",
+    "id": "42",
+}
+
+
+def test_good_metadata_passes() -> None:
+    check_media_fields(GOOD_FIELDS, "42", response=None)
+    check_media_fields(GOOD_FIELDS | {"sha256": "A" * 64, "file_size": 0}, "42", response=None)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("file_size", float("nan")),
+        ("file_size", float("inf")),
+        ("file_size", False),
+        ("file_size", 12.0),
+        ("file_size", -1),
+        ("sha256", "a" * 63),
+        ("sha256", b"a" * 64),
+        ("mime_type", b"image/jpeg"),
+        ("url", None),
+        ("id", "43"),
+        ("id", 42),
+    ],
+)
+def test_each_rule_names_its_field(field: str, value: object) -> None:
+    with pytest.raises(APIError, match=f"'{field}'") as info:
+        check_media_fields(GOOD_FIELDS | {field: value}, "42", response=None)
+    assert info.value.status_code == 200
+
+
+def test_a_value_too_large_to_print_is_still_reported() -> None:
+    assert 0 < sys.get_int_max_str_digits() < 5000  # Python's default limit is in force
+    with pytest.raises(APIError, match="too large to show"):
+        check_media_fields(GOOD_FIELDS | {"id": 10**5000}, "42", response=None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -173,3 +174,153 @@ async def test_missing_file_raises_file_not_found(d360: Any, server: Any, tmp_pa
     with pytest.raises(FileNotFoundError):
         await d360.upload(tmp_path / "nope.jpg")
     assert server.requests() == []
+
+
+# -- sources that cannot be sent as they are ------------------------------------------------
+
+
+def _typed_refusal(error: BaseException) -> None:
+    assert isinstance(error, UnsupportedMediaError), repr(error)
+    assert isinstance(error, ValueError)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [None, 123, 1.5, object(), ["photo.jpg"], io.StringIO("text"), {"file": b"x"}],
+    ids=["None", "int", "float", "object", "list", "StringIO", "dict"],
+)
+async def test_sources_that_are_no_file_are_refused_before_sending(
+    d360: Any, server: Any, source: Any
+) -> None:
+    with pytest.raises(UnsupportedMediaError) as info:
+        await d360.upload(source, mime_type="image/jpeg")
+    _typed_refusal(info.value)
+    assert server.requests() == []
+
+
+async def test_text_mode_file_is_refused_before_sending(
+    d360: Any, server: Any, tmp_path: Path
+) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("hello")
+    with open(note) as text_file, pytest.raises(UnsupportedMediaError, match="binary"):
+        await d360.upload(text_file)
+    assert server.requests() == []
+
+
+async def test_object_that_reads_text_is_refused(d360: Any, server: Any) -> None:
+    class TextReader(io.RawIOBase):
+        def read(self, size: int = -1) -> str:  # type: ignore[override]
+            return "text, not bytes"
+
+        def seekable(self) -> bool:
+            return True
+
+        def seek(self, offset: int, whence: int = 0) -> int:
+            return 15 if whence == io.SEEK_END else 0
+
+        def tell(self) -> int:
+            return 0
+
+    with pytest.raises(UnsupportedMediaError, match="not bytes"):
+        await d360.upload(TextReader(), mime_type="text/plain")
+
+
+async def test_pipe_is_refused_before_sending(d360: Any, server: Any) -> None:
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"data in a pipe")
+    os.close(write_end)
+    with open(read_end, "rb") as pipe, pytest.raises(UnsupportedMediaError, match="pipe"):
+        await d360.upload(pipe, mime_type="image/jpeg")
+    assert server.requests() == []
+
+
+async def test_fifo_path_is_refused_without_waiting_for_a_writer(
+    d360: Any, server: Any, tmp_path: Path
+) -> None:
+    fifo = tmp_path / "photo.jpg"
+    os.mkfifo(fifo)  # opening it for reading would block forever without O_NONBLOCK
+    with pytest.raises(UnsupportedMediaError, match="not a regular file"):
+        await d360.upload(fifo)
+    assert server.requests() == []
+
+
+async def test_device_path_is_refused(d360: Any, server: Any) -> None:
+    with pytest.raises(UnsupportedMediaError, match="not a regular file"):
+        await d360.upload("/dev/zero", mime_type="image/jpeg")
+    assert server.requests() == []
+
+
+async def test_unseekable_object_is_refused(d360: Any, server: Any) -> None:
+    class Unseekable(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            return 0
+
+    with pytest.raises(UnsupportedMediaError):
+        await d360.upload(Unseekable(), mime_type="image/jpeg")
+    assert server.requests() == []
+
+
+class _Changing(io.BytesIO):
+    """A file that gains or loses bytes once its size has been checked."""
+
+    def __init__(self, data: bytes, change: int):
+        super().__init__(data)
+        self._change = change
+        self._changed = False
+
+    def read(self, size: int | None = -1) -> bytes:
+        if not self._changed:
+            self._changed = True
+            end = self.seek(0, io.SEEK_END)
+            if self._change > 0:
+                self.write(b"+" * self._change)
+            else:
+                self.truncate(end + self._change)
+            self.seek(0)
+        return super().read(size)
+
+
+@pytest.mark.parametrize(
+    "change", [1, 70_000, -1, -len(JPEG) + 1], ids=["+1", "+70k", "-1", "-all"]
+)
+async def test_file_changing_size_while_sent_fails(d360: Any, server: Any, change: int) -> None:
+    server.mock.add_response(
+        method="POST", url=f"{server.base}/media", json={"id": "1"}, is_optional=True
+    )
+    with pytest.raises(UnsupportedMediaError, match="changed size"):
+        await d360.upload(_Changing(JPEG, change), mime_type="image/jpeg")
+
+
+async def test_path_growing_while_sent_fails(d360: Any, server: Any, tmp_path: Path) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(JPEG)
+    server.mock.add_response(
+        method="POST", url=f"{server.base}/media", json={"id": "1"}, is_optional=True
+    )
+
+    def grow(done: int, total: int | None) -> None:
+        with open(photo, "ab") as more:
+            more.write(b"appended while uploading")
+
+    with pytest.raises(UnsupportedMediaError, match="changed size"):
+        await d360.upload(photo, on_progress=grow)
+
+
+async def test_retry_sends_the_whole_file_again(d360: Any, server: Any, tmp_path: Path) -> None:
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(JPEG)
+    server.mock.add_response(
+        method="POST", url=f"{server.base}/media", status_code=503, headers={"Retry-After": "0"}
+    )
+    _ok(server)
+    progress: list[int] = []
+    uploaded = await d360.upload(photo, on_progress=lambda done, total: progress.append(done))
+    assert uploaded.id == "4490709327384033"
+    first, second = server.requests()
+    assert server.multipart(first)["file"]["data"] == JPEG
+    assert server.multipart(second)["file"]["data"] == JPEG
+    assert progress[-1] == len(JPEG)

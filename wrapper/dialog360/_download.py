@@ -59,12 +59,14 @@ class DownloadState:
         return headers
 
     def start_body(self, response: httpx.Response) -> None:
-        """Check a response before its body is read: no redirects, a resumable range."""
+        """Check a response before its body is read: no redirects, the bytes as stored (no
+        content coding), a resumable range."""
         if 300 <= response.status_code < 400:
             raise UnsafeMediaURLError(
                 f"the media download redirected to {_redirect_host(response)}: redirects are not "
                 f"followed, so the API key stays with {self._base_url.host}"
             )
+        refuse_content_coding(response.headers.get_list("content-encoding", split_commas=True))
         self._skip = bytes_to_skip(
             response.status_code, response.headers.get("content-range"), self.verifier.received
         )
@@ -117,6 +119,21 @@ class DownloadState:
             raise MediaDownloadError(f"media {self.media_id} changed while it was being downloaded")
         self.info = info
         self.url = download_target(info.url, self._base_url, self._trusted_hosts)
+
+
+def refuse_content_coding(codings: list[str]) -> None:
+    """MediaDownloadError unless the body is sent as stored: identity was asked for, and the
+    sha256 and the size cap are about the stored bytes. Refusing before reading means no
+    decoder ever runs, so a compression bomb costs nothing and a body that only claims to be
+    compressed is never half-decoded."""
+    declared = [coding.strip().lower() for coding in codings]
+    unexpected = [coding for coding in declared if coding not in ("", "identity")]
+    if unexpected:
+        shown = ", ".join(repr(coding[:20]) for coding in unexpected[:3])
+        raise MediaDownloadError(
+            f"the media bytes came compressed ({shown}) although identity was asked for: "
+            "refused without decoding"
+        )
 
 
 def _redirect_host(response: httpx.Response) -> str:

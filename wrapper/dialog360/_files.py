@@ -1,4 +1,10 @@
-"""Where downloads land: a temp file beside the destination, moved into place only when whole."""
+"""Where downloads land: a temp file beside the destination, moved into place only when whole.
+
+The rules: only a regular file is ever replaced (never a device, FIFO, socket or folder, even
+with overwrite); without overwrite an existing file is never clobbered, also on filesystems
+without hard links; temp names fit the filesystem's name limit; every error names the
+destination, never the hidden temp file.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,27 @@ import contextlib
 import errno
 import os
 import secrets
+import stat
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
+from . import _constants as C
 from ._media_types import extension_for
+
+# os.link fails with these where the filesystem has no hard links (FAT, some FUSE and network
+# filesystems, some container overlays): place the file another way then.
+_NO_HARD_LINKS = frozenset(
+    code
+    for code in (
+        errno.EPERM,
+        errno.EOPNOTSUPP,
+        getattr(errno, "ENOTSUP", errno.EOPNOTSUPP),
+        errno.EXDEV,
+        errno.EMLINK,
+        errno.ENOSYS,
+    )
+)
 
 
 def destination_path(
@@ -30,51 +52,153 @@ def is_folder(destination: str | os.PathLike[str]) -> bool:
     return Path(text).is_dir() or text.endswith(("/", os.sep))
 
 
+def check_destination(destination: str | os.PathLike[str], overwrite: bool) -> None:
+    """What can be judged before any request: an explicit file path as refuse_existing() does;
+    a folder destination that is in fact a file (or under one) -> NotADirectoryError."""
+    if not is_folder(destination):
+        refuse_existing(Path(destination), overwrite)
+        return
+    try:
+        mode = os.stat(destination).st_mode
+    except FileNotFoundError:
+        return  # created when the download starts
+    except NotADirectoryError:
+        mode = 0
+    if not stat.S_ISDIR(mode):
+        _raise(errno.ENOTDIR, "the destination folder is not a folder", Path(destination))
+
+
 def refuse_existing(path: Path, overwrite: bool) -> None:
-    """FileExistsError for an existing destination unless overwriting was asked for."""
-    if not overwrite and os.path.lexists(path):
-        raise FileExistsError(
-            errno.EEXIST, "file exists (pass overwrite=True to replace it)", os.fspath(path)
+    """Raise unless a download may be placed at `path`: FileExistsError for an existing file
+    (unless overwriting), IsADirectoryError / NotADirectoryError / OSError for a folder, a
+    parent that is a file, or something that is not a regular file (even when overwriting)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return  # missing folders on the way are created
+    except NotADirectoryError:
+        _raise(errno.ENOTDIR, "a parent of the destination is not a folder", path)
+    if stat.S_ISDIR(mode):
+        _raise(errno.EISDIR, "the destination is a folder", path)
+    if not _is_regular(path, mode):
+        _raise(
+            errno.EINVAL,
+            "the destination exists and is not a regular file (a device, FIFO, socket or "
+            "broken link is never replaced)",
+            path,
         )
+    if not overwrite:
+        _raise(errno.EEXIST, "file exists (pass overwrite=True to replace it)", path)
+
+
+def _is_regular(path: Path, mode: int) -> bool:
+    # A link to a regular file may be replaced (the link goes, its target stays untouched);
+    # a link to a device, a FIFO or nothing may not.
+    if stat.S_ISLNK(mode):
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            return False
+    return stat.S_ISREG(mode)
+
+
+def temp_name(target_name: str, token: str, name_max: int) -> str:
+    """`.<name>.part-<token>`, the name cut short so the whole fits in `name_max` bytes."""
+    suffix = f".part-{token}"
+    room = name_max - len(os.fsencode("." + suffix))
+    stem = target_name
+    while stem and len(os.fsencode(stem)) > room:
+        stem = stem[: max(0, min(len(stem) - 1, room))]
+    return f".{stem}{suffix}"
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError):
+        return C.DEFAULT_NAME_MAX
 
 
 class AtomicFile:
     """A `.<name>.part-<random>` file beside `target`; `commit()` makes it `target` whole.
 
-    Leaving the block without `commit()` (an error, a cancelled task) removes the temp file,
-    so nothing partial ever appears at the destination.
+    Leaving the block without `commit()` (any exception: an error, a cancelled task,
+    KeyboardInterrupt, SystemExit) removes the temp file, so nothing partial ever appears at
+    the destination. Errors name the destination, not the temp file.
     """
 
     def __init__(self, target: Path, *, overwrite: bool):
         self.target = target
         self.overwrite = overwrite
-        self.temp_path = target.with_name(f".{target.name}.part-{secrets.token_hex(6)}")
+        self.temp_path: Path | None = None
         self._file: BinaryIO | None = None
+        self._placeholder: tuple[int, int] | None = None
 
     def __enter__(self) -> AtomicFile:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
         refuse_existing(self.target, self.overwrite)
-        self._file = open(self.temp_path, "xb")
+        folder = self.target.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            _raise(errno.ENOTDIR, "a parent of the destination is not a folder", self.target)
+        except OSError as error:
+            _renamed(error, self.target)
+        name = temp_name(self.target.name, secrets.token_hex(6), _name_max(folder))
+        self.temp_path = folder / name
+        try:
+            self._file = open(self.temp_path, "xb")
+        except OSError as error:
+            _renamed(error, self.target)
         return self
 
     def write(self, chunk: bytes) -> None:
         """Append bytes to the temp file."""
         assert self._file is not None, "AtomicFile used outside its with-block"
-        self._file.write(chunk)
+        try:
+            self._file.write(chunk)
+        except OSError as error:  # a full disk, say: about the destination, for the caller
+            _renamed(error, self.target)
 
     def commit(self) -> None:
         """fsync, then move into place; without overwrite an existing target is never replaced."""
-        assert self._file is not None, "AtomicFile used outside its with-block"
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        if self.overwrite:
-            os.replace(self.temp_path, self.target)
-        else:
-            # link() fails if the target appeared meanwhile: no race can clobber another file.
-            os.link(self.temp_path, self.target)
-            os.unlink(self.temp_path)
+        assert self._file is not None and self.temp_path is not None, "AtomicFile not entered"
+        try:
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            if self.overwrite:
+                refuse_existing(self.target, overwrite=True)  # as late as possible
+                os.replace(self.temp_path, self.target)
+            else:
+                self._place_new()
+        except OSError as error:
+            _renamed(error, self.target)
         _fsync_folder(self.target.parent)
+
+    def _place_new(self) -> None:
+        assert self.temp_path is not None
+        try:
+            # link() fails if the target exists, so no race can clobber another file.
+            os.link(self.temp_path, self.target)
+        except OSError as error:
+            if error.errno not in _NO_HARD_LINKS:
+                raise
+        else:
+            os.unlink(self.temp_path)
+            return
+        # No hard links here. Claim the name with an exclusive create (it fails if anything is
+        # there), then rename the temp file over our own empty claim. A writer that itself
+        # never clobbers (O_EXCL, link) cannot take the name meanwhile; only one that replaces
+        # files anyway could have its file replaced in turn. The claim is removed again on
+        # any failure, so no empty file is left behind.
+        fd = os.open(self.target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            info = os.fstat(fd)
+        finally:
+            os.close(fd)
+        self._placeholder = (info.st_dev, info.st_ino)
+        os.replace(self.temp_path, self.target)
+        self._placeholder = None
 
     def __exit__(
         self,
@@ -84,8 +208,31 @@ class AtomicFile:
     ) -> None:
         if self._file is not None and not self._file.closed:
             self._file.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.temp_path)
+        if self.temp_path is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.temp_path)
+        if self._placeholder is not None:
+            self._remove_placeholder(self._placeholder)
+
+    def _remove_placeholder(self, claimed: tuple[int, int]) -> None:
+        # Only our own empty claim: whatever else is at the target now is someone's file.
+        with contextlib.suppress(OSError):
+            info = os.lstat(self.target)
+            if (info.st_dev, info.st_ino) == claimed and info.st_size == 0:
+                os.unlink(self.target)
+
+
+def _raise(code: int, message: str, path: Path) -> NoReturn:
+    # OSError(errno, ...) builds the matching subclass: FileExistsError, NotADirectoryError...
+    raise OSError(code, message, os.fspath(path))
+
+
+def _renamed(error: OSError, target: Path) -> NoReturn:
+    """The same OSError (same errno, same subclass), naming the destination instead of a temp
+    file or naming nothing."""
+    if error.filename == os.fspath(target) and error.filename2 is None:
+        raise error
+    raise OSError(error.errno, error.strerror or str(error), os.fspath(target)) from error
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 from dialog360_api import AuthenticatedClient
@@ -19,58 +18,37 @@ from dialog360_api.models import (
     UploadMediaResponse,
 )
 from dialog360_api.models.upload_media_request_type import check_upload_media_request_type
-from dialog360_api.types import File, Response
+from dialog360_api.types import File
 
+from . import _constants as C
 from ._config import Settings
 from ._download import DownloadState
-from ._errors import APIError, Dialog360Error, UnsafeMediaURLError
-from ._files import AtomicFile, destination_path, is_folder, refuse_existing
+from ._errors import APIError, UnsafeMediaURLError
+from ._files import AtomicFile, check_destination, destination_path
 from ._media_url import validate_media_id
-from ._upload import ProgressCallback, UploadSource, open_upload
+from ._metadata import delete_answer, held_media_info, media_info_answer, upload_answer
+from ._upload import ProgressCallback, UploadPart, UploadSource, open_upload
 
-T = TypeVar("T")
-
-
-@contextlib.contextmanager
-def _unexpected_answers() -> Iterator[None]:
-    # The generated parsers raise plain JSON/Key/Type errors on a body that breaks the spec.
-    try:
-        yield
-    except Dialog360Error:
-        raise  # ours already (some are ValueErrors): never re-wrapped
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise APIError(
-            f"the API answered a body that does not match the spec ({type(exc).__name__})",
-            status_code=None,
-            response=None,
-        ) from exc
+# The generated endpoint functions are used for building requests only: their parsers trust any
+# JSON, and an exception raised inside them could be the API's fault or the caller's (a file
+# object, an on_progress callback). Sending here and checking the answer in `_metadata` keeps
+# the two apart: the caller's own errors pass through untouched.
 
 
-def _expect(response: Response[Any], model: type[T]) -> T:
-    if isinstance(response.parsed, model):
-        return response.parsed
-    raise APIError(
-        f"unexpected answer: HTTP {response.status_code} without a {model.__name__}",
-        status_code=int(response.status_code),
-        response=None,
-    )
-
-
-def _confirm_deleted(deleted: DeleteMediaResponse, media_id: str) -> DeleteMediaResponse:
-    if deleted.success is not True:
-        raise APIError(
-            f"the API did not confirm deleting media {media_id}", status_code=200, response=None
-        )
-    return deleted
-
-
-def _upload_body(part_reader: Any, filename: str, mime_type: str) -> UploadMediaRequest:
-    return UploadMediaRequest(
+def _upload_request(part: UploadPart) -> dict[str, Any]:
+    """The generated request arguments of an upload of `part`."""
+    body = UploadMediaRequest(
         messaging_product="whatsapp",
-        file=File(payload=part_reader, file_name=filename, mime_type=mime_type),
+        file=File(payload=part.reader, file_name=part.filename, mime_type=part.mime_type),
         # Checked against WhatsApp's table already; this only narrows str to the spec's enum.
-        type_=check_upload_media_request_type(mime_type),
+        type_=check_upload_media_request_type(part.mime_type),
     )
+    return upload_media._get_kwargs(body=body)
+
+
+def _media_bytes() -> dict[str, Any]:
+    # Marks a request for media bytes: the transport hands back its body as an untouched stream.
+    return {C.MEDIA_BYTES_EXTENSION: True}
 
 
 def _download_state(settings: Settings, media_id: str, info: MediaUrlResponse) -> DownloadState:
@@ -102,14 +80,9 @@ MediaRef = str | MediaUrlResponse
 def _known(media: MediaRef) -> tuple[str, MediaUrlResponse | None]:
     """The checked media id, and the metadata when the caller already holds it from get()."""
     if isinstance(media, MediaUrlResponse):
-        return validate_media_id(media.id), media
+        media_id = validate_media_id(media.id)
+        return media_id, held_media_info(media, media_id)
     return validate_media_id(media), None
-
-
-def _early_destination(destination: str | os.PathLike[str], overwrite: bool) -> None:
-    # An explicit file path that exists fails before any request is spent on it.
-    if not is_folder(destination):
-        refuse_existing(Path(destination), overwrite)
 
 
 class MediaStream:
@@ -150,16 +123,14 @@ class Media:
     def get(self, media_id: str) -> MediaUrlResponse:
         """The media's url (valid 5 minutes), mime type, sha256 and size."""
         media_id = validate_media_id(media_id)
-        with _unexpected_answers():
-            response = get_media_by_id.sync_detailed(media_id, client=self._api)
-        return _expect(response, MediaUrlResponse)
+        http = self._api.get_httpx_client()
+        return media_info_answer(http.request(**get_media_by_id._get_kwargs(media_id)), media_id)
 
     def delete(self, media_id: str) -> DeleteMediaResponse:
         """Delete the media; raises unless the API confirms it."""
         media_id = validate_media_id(media_id)
-        with _unexpected_answers():
-            response = delete_media_by_id.sync_detailed(media_id, client=self._api)
-        return _confirm_deleted(_expect(response, DeleteMediaResponse), media_id)
+        http = self._api.get_httpx_client()
+        return delete_answer(http.request(**delete_media_by_id._get_kwargs(media_id)), media_id)
 
     def upload(
         self,
@@ -174,15 +145,12 @@ class Media:
         The type (argument or guessed from the name) and size are checked against WhatsApp's
         limits before anything is sent; the file is streamed, not read whole.
         """
-        with (
-            open_upload(
-                file, mime_type=mime_type, filename=filename, on_progress=on_progress
-            ) as part,
-            _unexpected_answers(),
-        ):
-            body = _upload_body(part.reader, part.filename, part.mime_type)
-            response = upload_media.sync_detailed(client=self._api, body=body)
-        return _expect(response, UploadMediaResponse)
+        http = self._api.get_httpx_client()
+        with open_upload(
+            file, mime_type=mime_type, filename=filename, on_progress=on_progress
+        ) as part:
+            response = http.request(**_upload_request(part))
+        return upload_answer(response)
 
     def download(
         self,
@@ -199,7 +167,7 @@ class Media:
         and sha256 match the metadata; on any failure nothing is left.
         """
         media_id, info = _known(media_id)
-        _early_destination(destination, overwrite)
+        check_destination(destination, overwrite)
         info = info or self.get(media_id)
         target = destination_path(destination, media_id, info.mime_type)
         with AtomicFile(target, overwrite=overwrite) as out:
@@ -240,7 +208,9 @@ class Media:
         state = _download_state(self._settings, media_id, info)
         http = self._api.get_httpx_client()
         while True:
-            request = http.build_request("GET", state.url, headers=state.request_headers())
+            request = http.build_request(
+                "GET", state.url, headers=state.request_headers(), extensions=_media_bytes()
+            )
             try:
                 with _redirect_parsing_refused():
                     response = http.send(request, stream=True)
@@ -251,8 +221,10 @@ class Media:
                 continue
             try:
                 state.start_body(response)
-                # Unchunked: httpx's chunker drops the bytes it buffered when the
+                # Raw: start_body refused every content coding, so httpx's decoder is the
+                # identity. Unchunked: httpx's chunker drops the bytes it buffered when the
                 # connection breaks, and a resume must start after every byte received.
+                # (iter_bytes, not iter_raw: it also serves a body httpx has read already.)
                 for chunk in response.iter_bytes():
                     if fresh := state.take(chunk):
                         yield fresh
@@ -274,16 +246,16 @@ class AsyncMedia:
     async def get(self, media_id: str) -> MediaUrlResponse:
         """The media's url (valid 5 minutes), mime type, sha256 and size."""
         media_id = validate_media_id(media_id)
-        with _unexpected_answers():
-            response = await get_media_by_id.asyncio_detailed(media_id, client=self._api)
-        return _expect(response, MediaUrlResponse)
+        http = self._api.get_async_httpx_client()
+        response = await http.request(**get_media_by_id._get_kwargs(media_id))
+        return media_info_answer(response, media_id)
 
     async def delete(self, media_id: str) -> DeleteMediaResponse:
         """Delete the media; raises unless the API confirms it."""
         media_id = validate_media_id(media_id)
-        with _unexpected_answers():
-            response = await delete_media_by_id.asyncio_detailed(media_id, client=self._api)
-        return _confirm_deleted(_expect(response, DeleteMediaResponse), media_id)
+        http = self._api.get_async_httpx_client()
+        response = await http.request(**delete_media_by_id._get_kwargs(media_id))
+        return delete_answer(response, media_id)
 
     async def upload(
         self,
@@ -294,15 +266,12 @@ class AsyncMedia:
         on_progress: ProgressCallback | None = None,
     ) -> UploadMediaResponse:
         """Upload a path, bytes or binary file; `.id` of the answer is the new media id."""
-        with (
-            open_upload(
-                file, mime_type=mime_type, filename=filename, on_progress=on_progress
-            ) as part,
-            _unexpected_answers(),
-        ):
-            body = _upload_body(part.reader, part.filename, part.mime_type)
-            response = await upload_media.asyncio_detailed(client=self._api, body=body)
-        return _expect(response, UploadMediaResponse)
+        http = self._api.get_async_httpx_client()
+        with open_upload(
+            file, mime_type=mime_type, filename=filename, on_progress=on_progress
+        ) as part:
+            response = await http.request(**_upload_request(part))
+        return upload_answer(response)
 
     async def download(
         self,
@@ -314,7 +283,7 @@ class AsyncMedia:
     ) -> Path:
         """Download to a folder (as `<media_id><ext>`) or a file path; returns the path."""
         media_id, info = _known(media_id)
-        _early_destination(destination, overwrite)
+        check_destination(destination, overwrite)
         info = info or await self.get(media_id)
         target = destination_path(destination, media_id, info.mime_type)
         with AtomicFile(target, overwrite=overwrite) as out:
@@ -356,7 +325,9 @@ class AsyncMedia:
         state = _download_state(self._settings, media_id, info)
         http = self._api.get_async_httpx_client()
         while True:
-            request = http.build_request("GET", state.url, headers=state.request_headers())
+            request = http.build_request(
+                "GET", state.url, headers=state.request_headers(), extensions=_media_bytes()
+            )
             try:
                 with _redirect_parsing_refused():
                     response = await http.send(request, stream=True)
@@ -367,7 +338,7 @@ class AsyncMedia:
                 continue
             try:
                 state.start_body(response)
-                # Unchunked, as in Media._verified_chunks: no received byte is lost.
+                # Raw and unchunked, as in Media._verified_chunks: no byte decoded or lost.
                 async for chunk in response.aiter_bytes():
                     if fresh := state.take(chunk):
                         yield fresh
