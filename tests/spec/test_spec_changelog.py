@@ -29,7 +29,7 @@ def test_identical_specs_have_no_changes(spec: dict[str, Any]) -> None:
 
 def test_first_build_is_summarised(spec: dict[str, Any]) -> None:
     assert describe_changes(None, spec) == [
-        "new spec: API version 1.41.0, 4 operations"
+        "new spec: API version 1.41.0, 5 operations"
         " (pages: 360dialog-messaging-api-media.md 1.41.0)"
     ]
 

@@ -560,3 +560,26 @@ def test_with_the_upload_overlay_retired_the_uploads_page_generates(tmp_path: Pa
     assert "boundary" not in upload
     assert (package / "api" / "media_uploads" / "create_upload_session.py").is_file()
     assert (SPEC / "openapi.json").read_text() != (spec_dir / "openapi.json").read_text()
+
+
+def test_three_pages_at_three_versions_and_the_messages_overlay_to_retire(tmp_path: Path) -> None:
+    # The Messages page (1.44.0) publishes POST /messages, which 25-send-message.yaml supplies
+    # today: the build names that overlay's action, not a silent merge of the two definitions.
+    spec_dir, generated = copy_repo_state(tmp_path)
+    messages_page = FIXTURES / "360dialog-messaging-api-messages-1.44.0.md"
+    shutil.copy(messages_page, spec_dir / "sources" / "360dialog-messaging-api-messages.md")
+    merged = merge_sources(read_sources(spec_dir / "sources"))
+    assert merged.document["info"]["version"] == "1.44.0"
+    assert merged.document["info"]["x-source-versions"] == {
+        SEED_NAME: "1.41.0",
+        "360dialog-messaging-api-messages.md": "1.44.0",
+    }
+
+    result = run_generate("--spec-dir", spec_dir, "--generated", generated)
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (
+        "25-send-message.yaml action 3 ($.paths): adds POST /messages, which "
+        "360dialog-messaging-api-messages.md block 1 (line 9) already defines: retire this "
+        "action from 25-send-message.yaml"
+    ) in result.stderr

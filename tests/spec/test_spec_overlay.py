@@ -323,6 +323,7 @@ def test_every_operation_carries_security(built: dict[str, Any]) -> None:
         ("get", "/{media_id}"),
         ("delete", "/{media_id}"),
         ("post", "/media"),
+        ("post", "/messages"),
     }
     for operation in operations.values():
         assert operation["security"] == [{"D360-API-KEY": []}]
