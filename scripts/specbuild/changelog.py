@@ -24,6 +24,11 @@ def describe_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[st
         lines.append(f"operation removed: {_op_name(key, old_ops[key])}")
     for key in sorted(old_ops.keys() & new_ops.keys()):
         lines.extend(_operation_changes(_op_name(key, new_ops[key]), old_ops[key], new_ops[key]))
+    old_hooks, new_hooks = _operations(old, "webhooks"), _operations(new, "webhooks")
+    for key in sorted(new_hooks.keys() - old_hooks.keys()):
+        lines.append(f"webhook added: {_op_name(key, new_hooks[key])}")
+    for key in sorted(old_hooks.keys() - new_hooks.keys()):
+        lines.append(f"webhook removed: {_op_name(key, old_hooks[key])}")
     old_schemas = old.get("components", {}).get("schemas", {})
     new_schemas = new.get("components", {}).get("schemas", {})
     for name in sorted(new_schemas.keys() - old_schemas.keys()):
@@ -55,10 +60,12 @@ def _page_changes(old: dict[str, str], new: dict[str, str]) -> list[str]:
     return lines
 
 
-def _operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+def _operations(
+    spec: dict[str, Any], section: str = "paths"
+) -> dict[tuple[str, str], dict[str, Any]]:
     return {
         (path, method): operation
-        for path, item in spec.get("paths", {}).items()
+        for path, item in spec.get(section, {}).items()
         for method, operation in item.items()
         if method in HTTP_METHODS
     }

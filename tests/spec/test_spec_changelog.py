@@ -112,3 +112,14 @@ def test_schema_fields(spec: dict[str, Any]) -> None:
         "removed ['image/webp']"
     ) in lines
     assert "schema removed: utils.ErrorResp" in lines
+
+
+def test_webhooks_added_and_removed(spec: dict[str, Any]) -> None:
+    def edit(new: dict[str, Any]) -> None:
+        new["webhooks"]["statuses"] = {"post": {"operationId": "statuses-hook", "responses": {}}}
+        del new["webhooks"]["messages"]
+
+    assert changed(spec, edit) == [
+        "webhook added: POST statuses (statuses-hook)",
+        "webhook removed: POST messages (receive-messages-webhook)",
+    ]
