@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .merge import HTTP_METHODS
+from .merge import HTTP_METHODS, SOURCE_VERSIONS
 
 
 def describe_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[str]:
     """One line per change from `old` to `new`; `old` None means there was no spec before."""
     if old is None:
-        return [f"new spec: API version {_version(new)}, {len(_operations(new))} operations"]
+        pages = ", ".join(f"{page} {v}" for page, v in _page_versions(new).items())
+        summary = f"new spec: API version {_version(new)}, {len(_operations(new))} operations"
+        return [summary + (f" (pages: {pages})" if pages else "")]
     lines: list[str] = []
     if _version(old) != _version(new):
         lines.append(f"API version: {_version(old)} -> {_version(new)}")
+    lines.extend(_page_changes(_page_versions(old), _page_versions(new)))
     old_ops, new_ops = _operations(old), _operations(new)
     for key in sorted(new_ops.keys() - old_ops.keys()):
         lines.append(f"operation added: {_op_name(key, new_ops[key])}")
@@ -21,6 +24,11 @@ def describe_changes(old: dict[str, Any] | None, new: dict[str, Any]) -> list[st
         lines.append(f"operation removed: {_op_name(key, old_ops[key])}")
     for key in sorted(old_ops.keys() & new_ops.keys()):
         lines.extend(_operation_changes(_op_name(key, new_ops[key]), old_ops[key], new_ops[key]))
+    old_hooks, new_hooks = _operations(old, "webhooks"), _operations(new, "webhooks")
+    for key in sorted(new_hooks.keys() - old_hooks.keys()):
+        lines.append(f"webhook added: {_op_name(key, new_hooks[key])}")
+    for key in sorted(old_hooks.keys() - new_hooks.keys()):
+        lines.append(f"webhook removed: {_op_name(key, old_hooks[key])}")
     old_schemas = old.get("components", {}).get("schemas", {})
     new_schemas = new.get("components", {}).get("schemas", {})
     for name in sorted(new_schemas.keys() - old_schemas.keys()):
@@ -36,10 +44,28 @@ def _version(spec: dict[str, Any]) -> str:
     return str(spec.get("info", {}).get("version", "?"))
 
 
-def _operations(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+def _page_versions(spec: dict[str, Any]) -> dict[str, str]:
+    versions = spec.get("info", {}).get(SOURCE_VERSIONS, {})
+    return {str(page): str(v) for page, v in versions.items()} if isinstance(versions, dict) else {}
+
+
+def _page_changes(old: dict[str, str], new: dict[str, str]) -> list[str]:
+    lines = [f"page added: {page} at {new[page]}" for page in sorted(new.keys() - old.keys())]
+    lines += [f"page removed: {page} (was {old[page]})" for page in sorted(old.keys() - new.keys())]
+    lines += [
+        f"page {page}: {old[page]} -> {new[page]}"
+        for page in sorted(old.keys() & new.keys())
+        if old[page] != new[page]
+    ]
+    return lines
+
+
+def _operations(
+    spec: dict[str, Any], section: str = "paths"
+) -> dict[tuple[str, str], dict[str, Any]]:
     return {
         (path, method): operation
-        for path, item in spec.get("paths", {}).items()
+        for path, item in spec.get(section, {}).items()
         for method, operation in item.items()
         if method in HTTP_METHODS
     }

@@ -13,6 +13,8 @@ from .errors import SpecBuildError
 
 PACKAGE_NAME = "dialog360_api"
 CONFIG_FILE = Path(__file__).resolve().parent.parent / "openapi-python-client.yaml"
+# Our replacements for some of the generator's templates (the rest come from the package).
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def generate_package(spec_path: Path, destination: Path) -> None:
@@ -34,6 +36,8 @@ def generate_package(spec_path: Path, destination: Path) -> None:
             str(spec_path),
             "--config",
             str(CONFIG_FILE),
+            "--custom-template-path",
+            str(TEMPLATES_DIR),
             "--meta",
             "none",
             "--fail-on-warning",

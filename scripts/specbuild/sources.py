@@ -22,6 +22,20 @@ class Fragment:
 
     document: dict[str, Any]
     origin: str  # "page.md:LINE", used in every error message
+    block: int = 0  # 1-based position of the block in its page; 0 when not read from a page
+
+    @property
+    def page(self) -> str:
+        """The name of the page the block came from."""
+        return self.origin.rsplit(":", 1)[0]
+
+    @property
+    def where(self) -> str:
+        """`page.md block 2 (line 17)`: the page, the block's number and its line."""
+        if not self.block:
+            return self.origin
+        line = self.origin.rsplit(":", 1)[-1]
+        return f"{self.page} block {self.block} (line {line})"
 
 
 def extract_fragments(page: Path, *, name: str | None = None) -> list[Fragment]:
@@ -31,7 +45,7 @@ def extract_fragments(page: Path, *, name: str | None = None) -> list[Fragment]:
     """
     text = page.read_text(encoding="utf-8")
     fragments = []
-    for match in _JSON_BLOCK.finditer(text):
+    for block, match in enumerate(_JSON_BLOCK.finditer(text), start=1):
         line = text.count("\n", 0, match.start()) + 1
         origin = f"{name or page.name}:{line}"
         try:
@@ -40,7 +54,7 @@ def extract_fragments(page: Path, *, name: str | None = None) -> list[Fragment]:
             raise SpecBuildError(f"{origin}: the json block does not parse: {exc}") from exc
         if not isinstance(document, dict) or "openapi" not in document:
             raise SpecBuildError(f"{origin}: the json block is not an OpenAPI document")
-        fragments.append(Fragment(document, origin))
+        fragments.append(Fragment(document, origin, block))
     return fragments
 
 

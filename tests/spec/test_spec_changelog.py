@@ -28,7 +28,28 @@ def test_identical_specs_have_no_changes(spec: dict[str, Any]) -> None:
 
 
 def test_first_build_is_summarised(spec: dict[str, Any]) -> None:
-    assert describe_changes(None, spec) == ["new spec: API version 1.41.0, 4 operations"]
+    assert describe_changes(None, spec) == [
+        "new spec: API version 1.41.0, 5 operations"
+        " (pages: 360dialog-messaging-api-media.md 1.41.0)"
+    ]
+
+
+def test_page_versions_added_removed_and_bumped(spec: dict[str, Any]) -> None:
+    def edit(new: dict[str, Any]) -> None:
+        new["info"]["version"] = "1.44.0"
+        new["info"]["x-source-versions"] = {
+            "360dialog-messaging-api-media.md": "1.42.0",
+            "360dialog-messaging-api-messages.md": "1.44.0",
+        }
+
+    assert changed(spec, edit) == [
+        "API version: 1.41.0 -> 1.44.0",
+        "page added: 360dialog-messaging-api-messages.md at 1.44.0",
+        "page 360dialog-messaging-api-media.md: 1.41.0 -> 1.42.0",
+    ]
+    assert changed(spec, lambda new: new["info"].pop("x-source-versions")) == [
+        "page removed: 360dialog-messaging-api-media.md (was 1.41.0)"
+    ]
 
 
 def test_version_and_operations(spec: dict[str, Any]) -> None:
@@ -91,3 +112,14 @@ def test_schema_fields(spec: dict[str, Any]) -> None:
         "removed ['image/webp']"
     ) in lines
     assert "schema removed: utils.ErrorResp" in lines
+
+
+def test_webhooks_added_and_removed(spec: dict[str, Any]) -> None:
+    def edit(new: dict[str, Any]) -> None:
+        new["webhooks"]["statuses"] = {"post": {"operationId": "statuses-hook", "responses": {}}}
+        del new["webhooks"]["messages"]
+
+    assert changed(spec, edit) == [
+        "webhook added: POST statuses (statuses-hook)",
+        "webhook removed: POST messages (receive-messages-webhook)",
+    ]

@@ -176,6 +176,7 @@ def test_bump_changelog(bumped: Build) -> None:
     out = bumped.result.stdout
 
     assert "API version: 1.41.0 -> 1.42.0" in out
+    assert f"page {SEED_NAME}: 1.41.0 -> 1.42.0" in out
     assert "operation added: GET /{media_id}/thumbnail (get-media-thumbnail)" in out
     assert "schema media_id.GetMediaURLResponse: field added: created_at (string)" in out
     assert "no API changes" not in out

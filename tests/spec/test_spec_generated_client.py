@@ -18,6 +18,7 @@ from dialog360_api.api.media import (
     get_media_by_id,
     upload_media,
 )
+from dialog360_api.api.messages import send_message
 from dialog360_api.client import AuthenticatedClient, Client
 from dialog360_api.models import (
     DeleteMediaResponse,
@@ -45,7 +46,7 @@ MEDIA_INFO = {
     "id": MEDIA_ID,
     "messaging_product": "whatsapp",
 }
-MODULES = [get_media_by_id, delete_media_by_id, get_media_attachments, upload_media]
+MODULES = [get_media_by_id, delete_media_by_id, get_media_attachments, upload_media, send_message]
 
 
 @pytest.fixture

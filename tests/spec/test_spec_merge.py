@@ -66,7 +66,11 @@ def test_components_of_all_blocks_are_merged(seed_merged: dict[str, Any]) -> Non
     assert set(
         seed_merged["components"]["schemas"]["media_id.GetMediaURLResponse"]["properties"]
     ) == {"file_size", "id", "messaging_product", "mime_type", "sha256", "url"}
-    assert seed_merged["info"] == {"title": "Messaging API", "version": "1.41.0"}
+    assert seed_merged["info"] == {
+        "title": "Messaging API",
+        "version": "1.41.0",
+        "x-source-versions": {SEED_NAME: "1.41.0"},
+    }
     assert seed_merged["servers"] == [
         {"description": "Production server", "url": "https://waba-v2.360dialog.io"}
     ]
@@ -170,7 +174,8 @@ def test_duplicate_operation_within_one_page_names_both_blocks(
 @pytest.mark.parametrize(
     ("key", "change"),
     [
-        ("info", lambda d: d["info"].update(version="1.42.0")),
+        ("info", lambda d: d["info"].update(title="Cloud API")),
+        ("info", lambda d: d["info"].update(description="another API")),
         ("openapi", lambda d: d.update(openapi="3.0.3")),
         ("servers", lambda d: d["servers"][0].update(url="https://waba.360dialog.io")),
         ("security", lambda d: d.update(security=[{"Other": []}])),
@@ -198,19 +203,20 @@ def test_differing_shared_keys_name_both_files(
     assert "b-other.md:" in message
 
 
-def test_differing_info_version_message_shows_both_versions(
+def test_one_page_with_two_versions_names_both_blocks_and_versions(
     tmp_path: Path, seed_documents: list[dict[str, Any]], write_page: Callable[..., Path]
 ) -> None:
-    write_page("a-media.md", *seed_documents)
     other = _new_operation(seed_documents[1])
     other["info"]["version"] = "1.42.0"
-    write_page("b-other.md", other)
+    write_page("a-media.md", *seed_documents, other)
 
     with pytest.raises(SpecBuildError) as info:
         merge_fragments(read_sources(tmp_path / "sources"))
 
-    assert "1.41.0" in str(info.value)
-    assert "1.42.0" in str(info.value)
+    message = str(info.value)
+    assert "a-media.md mixes versions" in message
+    assert "1.41.0 in a-media.md:" in message
+    assert "1.42.0 in a-media.md:" in message
 
 
 def test_conflicting_tag_is_an_error(seed_documents: list[dict[str, Any]]) -> None:
