@@ -40,7 +40,8 @@ RUN = settings(
     suppress_health_check=list(HealthCheck),
 )
 
-schema = schemathesis.openapi.from_path(SPEC_PATH)
+# POST /messages is in the spec before the fake serves it: conformance covers the media routes.
+schema = schemathesis.openapi.from_path(SPEC_PATH).exclude(path="/messages")
 
 
 @pytest.fixture(scope="module")

@@ -159,6 +159,19 @@ class AtomicFile:
         except OSError as error:  # a full disk, say: about the destination, for the caller
             _renamed(error, self.target)
 
+    def flush(self) -> None:
+        """Hand what was written to the kernel (HashingWriter does it before writeback)."""
+        assert self._file is not None, "AtomicFile used outside its with-block"
+        try:
+            self._file.flush()
+        except OSError as error:
+            _renamed(error, self.target)
+
+    def fileno(self) -> int:
+        """The temp file's descriptor."""
+        assert self._file is not None, "AtomicFile used outside its with-block"
+        return self._file.fileno()
+
     def commit(self) -> None:
         """fsync, then move into place; without overwrite an existing target is never replaced."""
         assert self._file is not None and self.temp_path is not None, "AtomicFile not entered"

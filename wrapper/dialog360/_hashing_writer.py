@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Protocol
 
 from . import _constants as C
 
@@ -21,6 +21,16 @@ if TYPE_CHECKING:
     import asyncio
 
 _Wake = tuple["asyncio.AbstractEventLoop", "asyncio.Future[None]"]
+
+
+class Output(Protocol):
+    """Where the bytes go: a binary file, or anything with its write, flush and fileno."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+    def flush(self) -> None: ...
+
+    def fileno(self) -> int: ...
 
 
 class HashingWriter:
@@ -35,7 +45,7 @@ class HashingWriter:
 
     def __init__(
         self,
-        out: BinaryIO | None = None,
+        out: Output | None = None,
         *,
         max_pending: int = C.WRITER_MAX_PENDING_BYTES,
         writeback_step: int = C.WRITEBACK_STEP_BYTES,

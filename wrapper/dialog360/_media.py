@@ -25,6 +25,7 @@ from ._config import Settings
 from ._download import DownloadState
 from ._errors import APIError, UnsafeMediaURLError
 from ._files import AtomicFile, check_destination, destination_path
+from ._hashing_writer import HashingWriter, Output
 from ._media_url import validate_media_id
 from ._metadata import delete_answer, held_media_info, media_info_answer, upload_answer
 from ._upload import ProgressCallback, UploadPart, UploadSource, open_upload
@@ -174,10 +175,10 @@ class Media:
             done = 0
             if on_progress is not None:
                 on_progress(0, info.file_size)
-            chunks = self._verified_chunks(media_id, info)
+            # The writer thread writes and hashes each chunk; here it only counts.
+            chunks = self._verified_chunks(media_id, info, out)
             with contextlib.closing(chunks):
                 for chunk in chunks:
-                    out.write(chunk)
                     done += len(chunk)
                     if on_progress is not None:
                         on_progress(done, info.file_size)
@@ -203,37 +204,40 @@ class Media:
             chunks.close()
 
     def _verified_chunks(
-        self, media_id: str, info: MediaUrlResponse
+        self, media_id: str, info: MediaUrlResponse, out: Output | None = None
     ) -> Generator[bytes, None, None]:
-        state = _download_state(self._settings, media_id, info)
-        http = self._api.get_httpx_client()
-        while True:
-            request = http.build_request(
-                "GET", state.url, headers=state.request_headers(), extensions=_media_bytes()
-            )
-            try:
-                with _redirect_parsing_refused():
-                    response = http.send(request, stream=True)
-            except APIError as error:
-                if not state.may_refresh(error):
-                    raise
-                state.refresh(self.get(media_id))
-                continue
-            try:
-                state.start_body(response)
-                # Raw: start_body refused every content coding, so httpx's decoder is the
-                # identity. Unchunked: httpx's chunker drops the bytes it buffered when the
-                # connection breaks, and a resume must start after every byte received.
-                # (iter_bytes, not iter_raw: it also serves a body httpx has read already.)
-                for chunk in response.iter_bytes():
-                    if fresh := state.take(chunk):
-                        yield fresh
-                state.verifier.finish()
-                return
-            except httpx.TransportError as error:
-                state.after_drop(error)
-            finally:
-                response.close()
+        # Hashing and file writes run on the writer thread, beside the receive.
+        with HashingWriter(out) as sink:
+            state = _download_state(self._settings, media_id, info)
+            http = self._api.get_httpx_client()
+            while True:
+                request = http.build_request(
+                    "GET", state.url, headers=state.request_headers(), extensions=_media_bytes()
+                )
+                try:
+                    with _redirect_parsing_refused():
+                        response = http.send(request, stream=True)
+                except APIError as error:
+                    if not state.may_refresh(error):
+                        raise
+                    state.refresh(self.get(media_id))
+                    continue
+                try:
+                    state.start_body(response)
+                    # Raw: start_body refused every content coding, so httpx's decoder is the
+                    # identity. Unchunked: httpx's chunker drops the bytes it buffered when the
+                    # connection breaks, and a resume must start after every byte received.
+                    # (iter_bytes, not iter_raw: it also serves a body httpx has read already.)
+                    for chunk in response.iter_bytes():
+                        if fresh := state.take(chunk):
+                            sink.put(fresh)
+                            yield fresh
+                    state.verifier.finish(sink.finish())
+                    return
+                except httpx.TransportError as error:
+                    state.after_drop(error)
+                finally:
+                    response.close()
 
 
 class AsyncMedia:
@@ -290,14 +294,16 @@ class AsyncMedia:
             done = 0
             if on_progress is not None:
                 on_progress(0, info.file_size)
-            chunks = self._verified_chunks(media_id, info)
+            chunks = self._verified_chunks(media_id, info, out)
             async with contextlib.aclosing(chunks):
                 async for chunk in chunks:
-                    out.write(chunk)
                     done += len(chunk)
                     if on_progress is not None:
                         on_progress(done, info.file_size)
-            out.commit()
+            # fsync and placement block: off the event loop, like the writes and hashing.
+            import asyncio
+
+            await asyncio.to_thread(out.commit)
         return target
 
     async def read(self, media_id: MediaRef) -> bytes:
@@ -320,31 +326,35 @@ class AsyncMedia:
             await chunks.aclose()
 
     async def _verified_chunks(
-        self, media_id: str, info: MediaUrlResponse
+        self, media_id: str, info: MediaUrlResponse, out: Output | None = None
     ) -> AsyncGenerator[bytes, None]:
-        state = _download_state(self._settings, media_id, info)
-        http = self._api.get_async_httpx_client()
-        while True:
-            request = http.build_request(
-                "GET", state.url, headers=state.request_headers(), extensions=_media_bytes()
-            )
-            try:
-                with _redirect_parsing_refused():
-                    response = await http.send(request, stream=True)
-            except APIError as error:
-                if not state.may_refresh(error):
-                    raise
-                state.refresh(await self.get(media_id))
-                continue
-            try:
-                state.start_body(response)
-                # Raw and unchunked, as in Media._verified_chunks: no byte decoded or lost.
-                async for chunk in response.aiter_bytes():
-                    if fresh := state.take(chunk):
-                        yield fresh
-                state.verifier.finish()
-                return
-            except httpx.TransportError as error:
-                state.after_drop(error)
-            finally:
-                await response.aclose()
+        # Hashing and file writes run on the writer thread, beside the receive (never on
+        # the event loop).
+        async with HashingWriter(out) as sink:
+            state = _download_state(self._settings, media_id, info)
+            http = self._api.get_async_httpx_client()
+            while True:
+                request = http.build_request(
+                    "GET", state.url, headers=state.request_headers(), extensions=_media_bytes()
+                )
+                try:
+                    with _redirect_parsing_refused():
+                        response = await http.send(request, stream=True)
+                except APIError as error:
+                    if not state.may_refresh(error):
+                        raise
+                    state.refresh(await self.get(media_id))
+                    continue
+                try:
+                    state.start_body(response)
+                    # Raw and unchunked, as in Media._verified_chunks: no byte decoded or lost.
+                    async for chunk in response.aiter_bytes():
+                        if fresh := state.take(chunk):
+                            await sink.aput(fresh)
+                            yield fresh
+                    state.verifier.finish(await sink.afinish())
+                    return
+                except httpx.TransportError as error:
+                    state.after_drop(error)
+                finally:
+                    await response.aclose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from ._errors import IntegrityError, MediaDownloadError
@@ -12,7 +11,8 @@ _SHOWN_SIZE_LIMIT = 10**18  # an absurd announced size is not printed digit by d
 
 
 class MediaVerifier:
-    """Counts and hashes the bytes of one media file; raises as soon as they cannot be right."""
+    """Counts the bytes of one media file as they arrive (raising as soon as there are too
+    many) and judges the whole at the end against the sha256 computed beside the receive."""
 
     def __init__(self, *, expected_size: int, expected_sha256: str, max_bytes: int):
         # The metadata is checked already (an int >= 0, 64 hex digits); only the cap is ours.
@@ -24,7 +24,6 @@ class MediaVerifier:
         self.expected_size = expected_size
         self.expected_sha256 = expected_sha256.lower()
         self.received = 0
-        self._hash = hashlib.sha256()
 
     def update(self, chunk: bytes) -> None:
         """Take the next chunk; IntegrityError once the bytes exceed the announced size."""
@@ -35,28 +34,21 @@ class MediaVerifier:
                 expected=self.expected_size,
                 actual=self.received,
             )
-        self._hash.update(chunk)
 
-    def finish(self) -> None:
-        """IntegrityError unless every byte arrived and the sha256 matches."""
+    def finish(self, actual: str) -> None:
+        """IntegrityError unless every byte arrived and their sha256 (`actual`) matches."""
         if self.received != self.expected_size:
             raise IntegrityError(
                 f"size mismatch: expected {self.expected_size} bytes, received {self.received}",
                 expected=self.expected_size,
                 actual=self.received,
             )
-        actual = self._hash.hexdigest()
         if actual != self.expected_sha256:
             raise IntegrityError(
                 f"sha256 mismatch: expected {self.expected_sha256}, got {actual}",
                 expected=self.expected_sha256,
                 actual=actual,
             )
-
-    @property
-    def complete(self) -> bool:
-        """Whether every announced byte has arrived."""
-        return self.received == self.expected_size
 
 
 def bytes_to_skip(status: int, content_range: str | None, have: int) -> int:
