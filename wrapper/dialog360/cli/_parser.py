@@ -12,6 +12,7 @@ from .._constants import (
     DEFAULT_MAX_RETRIES,
     READ_TIMEOUT,
 )
+from ._output import one_line, terminal_safe
 
 # Common options are accepted before or after the command (`dialog360 -v media get 1` and
 # `dialog360 media get 1 -v`); they default to SUPPRESS so a later parser never overwrites a
@@ -49,7 +50,8 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line, like every other error of the CLI."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+        line = one_line(f"error: {message} (see '{self.prog} --help')")
+        self.exit(2, terminal_safe(line) + "\n")
 
 
 def _non_negative_int(text: str) -> int:
