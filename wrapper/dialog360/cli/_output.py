@@ -19,6 +19,7 @@ from typing import TextIO
 
 _UNITS = ("bytes", "kB", "MB", "GB")
 _LAYOUT_WHITESPACE = re.compile(r"[ \t\n]+")
+_SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 class OutputClosed(Exception):
@@ -132,6 +133,8 @@ def _write(text: str) -> None:
 
 def _escaped(char: str) -> str:
     code = ord(char)
+    if char in _SHORT_ESCAPES:
+        return _SHORT_ESCAPES[char]
     if code < 0x100:
         return f"\\x{code:02x}"
     if code < 0x10000:
