@@ -23,8 +23,11 @@ _SPECIAL_KINDS = (
 
 
 def refuse_early(target: Path, *, overwrite: bool) -> None:
-    """FileExistsError for a `target` that must not be replaced, before any byte is fetched:
-    an existing one without `overwrite`, and anything but a regular file even with it."""
+    """Before any byte is fetched: NotADirectoryError when a file stands where a parent folder
+    of `target` belongs; FileExistsError for a `target` that must not be replaced (an existing
+    one without `overwrite`, anything but a regular file even with it)."""
+    if file_in_the_way(target) is not None:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), os.fspath(target))
     if os.path.lexists(target) and (not overwrite or special_kind(target) is not None):
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), os.fspath(target))
 
