@@ -59,13 +59,7 @@ def emit_json(document: Mapping[str, object]) -> None:
 
 def emit_bytes(data: bytes) -> None:
     """Raw bytes on stdout (media for a pipe or a file)."""
-    stdout = _stdout()
-    try:
-        stdout.flush()
-        stdout.buffer.write(data)
-        stdout.buffer.flush()
-    except (BrokenPipeError, ValueError) as exc:
-        raise OutputClosed from exc
+    _write_bytes(_stdout(), data)
 
 
 def warn(line: str) -> None:
@@ -124,9 +118,25 @@ def _stdout() -> TextIO:
 
 def _write(text: str) -> None:
     stdout = _stdout()
+    if not hasattr(stdout, "buffer"):  # a text-only stream, as some embedding callers set
+        try:
+            stdout.write(text)
+            stdout.flush()
+        except (BrokenPipeError, ValueError) as exc:
+            raise OutputClosed from exc
+        return
+    _write_bytes(stdout, text.encode(stdout.encoding or "utf-8", stdout.errors or "strict"))
+
+
+def _write_bytes(stdout: TextIO, data: bytes) -> None:
     try:
-        stdout.write(text)
         stdout.flush()
+        view = memoryview(data)
+        while view:
+            # When the reader leaves mid-write, the buffered writer reports a short write
+            # rather than an error (the rest silently dropped); the next write raises.
+            view = view[stdout.buffer.write(view) :]
+        stdout.buffer.flush()
     except (BrokenPipeError, ValueError) as exc:  # ValueError: the file was closed
         raise OutputClosed from exc
 
