@@ -34,10 +34,12 @@ Examples:
 
 exit codes:
   0    success
-  1    the API, the connection, the download or a local file failed
+  1    the API, the connection, the download or a local file failed, or the
+       reader of stdout went away (`| head`)
   2    usage error: bad arguments, invalid media id, unsupported media type,
        missing API key or bad configuration
-  130  interrupted (Ctrl-C)
+  130  interrupted (Ctrl-C); 143 stopped by SIGTERM; 129 by SIGHUP
+       (a download then leaves nothing behind, not even its temp file)
 
 environment:
   {API_KEY_ENV}    the API key (or --api-key-file PATH; there is no --api-key option,
