@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from collections.abc import Iterator
 
 import pytest
 from cli_helpers import HostileAPI, RunCLI
+from dialog360.cli._demo import _Steps
 from dialog360.cli._logging import enable_debug_logging
 from dialog360.cli._output import one_line, terminal_safe
 
@@ -144,3 +146,16 @@ def test_verbose_log_lines_are_escaped(
     err = capsys.readouterr().err
     assert err.endswith("\n") and err.count("\n") == 1
     _assert_escaped(err)
+
+
+def test_demo_step_lines_are_escaped_and_never_markup() -> None:
+    from rich.console import Console
+
+    screen = io.StringIO()
+    steps = _Steps(Console(file=screen, force_terminal=True, width=300))
+    with steps.step("get") as lines:
+        lines.extend([HOSTILE, "second " + HOSTILE])
+    shown = screen.getvalue()
+    assert "\x1b]0;pwned" not in shown and "\x07" not in shown and "\u202e" not in shown
+    assert shown.count("\\x1b]0;pwned\\x07") == 2
+    assert shown.count("[bold red]loud[/]") == 2  # literally: not turned into a style
