@@ -1,4 +1,4 @@
-"""A reader that goes away (`| head -c1`) or a closed stdout: exit 1 quietly, no traceback."""
+"""A reader that goes away (`| head -c1`), a closed stdout or stderr: exit 1, no traceback."""
 
 from __future__ import annotations
 
@@ -76,3 +76,18 @@ def test_a_closed_stdout(fake: FakeServer, photo_id: str, words: list[str]) -> N
     )
     assert done.returncode == 1
     assert done.stderr == b""
+
+
+def test_a_closed_stderr_keeps_errors_off_stdout(fake: FakeServer) -> None:
+    done = subprocess.run(
+        command("media", "get", "999999"),
+        env=cli_env(fake.base_url),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        timeout=30,
+        check=False,
+        preexec_fn=lambda: os.close(2),  # as `dialog360 ... 2>&-`
+    )
+    assert done.returncode == 1
+    assert done.stdout == b""

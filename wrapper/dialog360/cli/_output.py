@@ -3,8 +3,8 @@
 Text from a server (a url, a mime type, an error body), from the file system or from an
 exception can hold terminal control sequences: a window-title or clear-screen escape, a carriage
 return that hides what came before it, a C1 control, a right-to-left override. Every line goes
-through `terminal_safe` here, so such characters appear escaped (`\\x1b`, `\\u202e`) instead of
-acting on the terminal; no command prints by itself.
+through `terminal_safe` here (the demo's rich lines too), so such characters appear escaped
+(`\\x1b`, `\\u202e`) instead of acting on the terminal.
 """
 
 from __future__ import annotations
@@ -64,7 +64,9 @@ def emit_bytes(data: bytes) -> None:
 
 def warn(line: str) -> None:
     """A line on stderr; if stderr is gone too (a hung-up terminal) there is no one to tell."""
-    with contextlib.suppress(OSError, ValueError, AttributeError):
+    if sys.stderr is None:  # started with stderr closed; print() would fall back to stdout
+        return
+    with contextlib.suppress(OSError, ValueError):
         print(terminal_safe(line), file=sys.stderr, flush=True)
 
 
