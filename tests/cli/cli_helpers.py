@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import http.server
 import os
 import random
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 KEY = "cli-test-key-5b1e0c77d9"  # distinctive, so a leak is easy to spot
 PHOTO = random.Random(7).randbytes(300_000)  # served as image/jpeg
@@ -32,6 +35,19 @@ class Result:
         assert lines[0].startswith("error: "), self.stderr
         assert "Traceback" not in self.stderr
         return lines[0]
+
+
+@dataclass
+class Ran:
+    """What an in-process main(argv) returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+
+class RunCLI(Protocol):
+    def __call__(self, *argv: str, base_url: str | None = None) -> Ran: ...
 
 
 def cli_env(
@@ -75,3 +91,40 @@ class CLIRunner:
             check=False,
         )
         return Result(done.returncode, done.stdout, done.stderr.decode("utf-8", "replace"))
+
+
+class HostileAPI:
+    """A tiny API on 127.0.0.1 that answers `GET /{id}` with whatever a test puts in `answers`:
+    `answers["123"] = (status, json_text)`. Anything else is a 404."""
+
+    def __init__(self) -> None:
+        self.answers: dict[str, tuple[int, str]] = {}
+        answers = self.answers
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                status, body = answers.get(self.path.strip("/"), (404, '{"error": "no"}'))
+                data = body.encode("utf-8", "surrogatepass")
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def __enter__(self) -> HostileAPI:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

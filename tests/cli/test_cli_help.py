@@ -28,5 +28,13 @@ def test_help_shows_an_example(cli: CLIRunner, words: list[str]) -> None:
 
 def test_top_level_help_documents_exit_codes_and_the_key(cli: CLIRunner) -> None:
     text = cli("--help").out
-    for needle in ("exit codes", "130", "missing API key", "D360_API_KEY", "--api-key-file"):
+    for needle in (
+        "exit codes",
+        "130",
+        "143",
+        "129",
+        "missing API key",
+        "D360_API_KEY",
+        "--api-key-file",
+    ):
         assert needle in text

@@ -89,3 +89,19 @@ def test_no_bar_when_piped(cli: CLIRunner, big_id: str, tmp_path: Path) -> None:
     assert result.code == 0
     assert result.stderr == ""
     assert not any(mark in result.out for mark in ("━", "%", "MB/s"))
+
+
+def test_a_hostile_file_name_is_escaped_in_the_bar_and_the_result(
+    fake: FakeServer, tmp_path: Path
+) -> None:
+    # A window-title sequence and rich markup in a file name: shown literally, acting on nothing.
+    source = tmp_path / "\x1b]0;pwned\x07[bold red]loud.txt"
+    source.write_bytes(BIG)
+    code, stdout, terminal = _run_with_terminal_stderr(
+        ["media", "upload", str(source)], cli_env(fake.base_url)
+    )
+    assert code == 0, terminal
+    assert "100%" in terminal, terminal
+    assert "\x1b]0;pwned" not in terminal and "\x07" not in terminal
+    assert "upload \\x1b]0;pwned\\x07[bold red]loud.txt" in terminal
+    assert stdout.decode().startswith("uploaded \\x1b]0;pwned\\x07[bold red]loud.txt (")

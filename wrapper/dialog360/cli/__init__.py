@@ -8,12 +8,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
-import os
 import sys
 from collections.abc import Callable, Sequence
 
-from ._errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_USAGE, report
+from ._errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_SIGNALLED, EXIT_USAGE, report
+from ._output import OutputClosed, silence_stdout, warn
 from ._parser import build_parser, with_defaults
+from ._signals import Terminated, stop_signals_unwind
 
 __all__ = ["main"]
 
@@ -45,9 +46,22 @@ def _tolerate_narrow_encodings() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage error, 130 interrupted)."""
-    args = argparse.Namespace()
+    """Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage error, 128 + the signal's
+    number when stopped by one: 130 Ctrl-C, 143 SIGTERM, 129 SIGHUP)."""
     _tolerate_narrow_encodings()
+    try:
+        with stop_signals_unwind():
+            return _run(argv)
+    except KeyboardInterrupt:
+        warn("error: interrupted")
+        return EXIT_INTERRUPTED
+    except Terminated as stop:
+        warn(f"error: stopped by {stop.name}")
+        return EXIT_SIGNALLED + stop.signum
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    args = argparse.Namespace()
     try:
         try:
             args = with_defaults(build_parser().parse_args(argv))
@@ -58,13 +72,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             enable_debug_logging()
         return _handler(args.handler)(args)
-    except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr, flush=True)
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        # The reader went away (`... | head`): nothing more to say, and nothing left to flush.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OutputClosed, BrokenPipeError):
+        # The reader went away (`... | head -c1`) or stdout was closed: no one is listening.
+        silence_stdout()
         return EXIT_FAILURE
     except Exception as error:
         from ._client import base_url, known_secrets

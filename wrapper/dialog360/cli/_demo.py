@@ -17,7 +17,7 @@ from .. import Dialog360, NotFoundError
 from .._constants import DEMO_BACKOFF
 from ..testing import FakeServer, Fault
 from ._errors import EXIT_OK, CLIError
-from ._output import human_size, short_hash, stderr_is_terminal
+from ._output import human_size, short_hash, stderr_is_terminal, terminal_safe
 from ._png import gradient_png
 from ._progress import transfer_progress
 
@@ -59,15 +59,16 @@ class _Steps:
     """Prints one line per step: a tick, the step, its time and what it showed."""
 
     def __init__(self, console: Console):
-        from rich.markup import escape
-
         self.console = console
-        self.escape = escape
         self.count = 0
 
     @contextlib.contextmanager
     def step(self, name: str) -> Iterator[list[str]]:
-        """Yields a list the step fills with its lines (the first is shown beside the tick)."""
+        """Yields a list the step fills with its lines (the first is shown beside the tick).
+
+        The lines hold what the server said: shown as plain text, escaped, never as markup."""
+        from rich.text import Text
+
         lines: list[str] = []
         started = time.perf_counter()
         try:
@@ -78,10 +79,19 @@ class _Steps:
         elapsed_ms = (time.perf_counter() - started) * 1000
         self.count += 1
         first, *more = lines or [""]
-        tick = f"  [bold green]✓[/] [bold]{name:<9}[/] [dim]{elapsed_ms:5.0f} ms[/]"
-        self.console.print(f"{tick}  {self.escape(first)}", soft_wrap=True)
+        tick = Text.assemble(
+            "  ",
+            ("✓", "bold green"),
+            " ",
+            (f"{name:<9}", "bold"),
+            " ",
+            (f"{elapsed_ms:5.0f} ms", "dim"),
+            "  ",
+            terminal_safe(first),
+        )
+        self.console.print(tick, soft_wrap=True)
         for line in more:
-            self.console.print(" " * 24 + line, soft_wrap=True, style="dim", markup=False)
+            self.console.print(Text(" " * 24 + terminal_safe(line), style="dim"), soft_wrap=True)
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -119,7 +129,9 @@ def run_demo(args: argparse.Namespace) -> int:
             soft_wrap=True,
         )
         console.print(
-            f"fake API at {server.base_url}; temp folder {temp}", style="dim", markup=False
+            terminal_safe(f"fake API at {server.base_url}; temp folder {temp}"),
+            style="dim",
+            markup=False,
         )
         console.print()
         steps = _Steps(console)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 
 import dialog360 as d
 
+from ._output import one_line, warn
+
 EXIT_OK = 0
 EXIT_FAILURE = 1  # the API, the connection, the download or a file failed
 EXIT_USAGE = 2  # the command line, a media id, a media type or the configuration is wrong
-EXIT_INTERRUPTED = 130  # Ctrl-C
+EXIT_SIGNALLED = 128  # + the signal's number: 130 Ctrl-C (SIGINT), 143 SIGTERM, 129 SIGHUP
+EXIT_INTERRUPTED = EXIT_SIGNALLED + 2  # Ctrl-C
 
 REDACTED = "<redacted>"
 
@@ -66,8 +68,6 @@ def describe(error: BaseException, *, base_url: str | None = None) -> tuple[int,
         return EXIT_FAILURE, str(error), "nothing was saved; try again"
     if isinstance(error, d.Dialog360Error):
         return EXIT_FAILURE, str(error), None
-    if isinstance(error, FileExistsError):
-        return EXIT_FAILURE, _exists_message(error), "pass --overwrite to replace it"
     if isinstance(error, OSError):
         return EXIT_FAILURE, _os_message(error), None
     return EXIT_FAILURE, f"unexpected {type(error).__name__}: {error}", "please report this bug"
@@ -79,7 +79,7 @@ def report(
     """Print `error: ...` on stderr (secrets blanked) and return the exit code."""
     code, message, hint = describe(error, base_url=base_url)
     line = f"error: {message}" + (f" ({hint})" if hint else "")
-    print(one_line(redact(line, secrets)), file=sys.stderr, flush=True)
+    warn(one_line(redact(line, secrets)))
     return code
 
 
@@ -91,17 +91,7 @@ def redact(text: str, secrets: Iterable[str]) -> str:
     return text
 
 
-def one_line(text: str) -> str:
-    """Newlines and runs of whitespace collapsed, so an error is always exactly one line."""
-    return " ".join(text.split())
-
-
 def _os_message(error: OSError) -> str:
     if error.strerror and error.filename is not None:
         return f"{error.strerror}: {error.filename}"
     return str(error) or type(error).__name__
-
-
-def _exists_message(error: FileExistsError) -> str:
-    # The library's own text ends with advice for Python callers; the CLI hint replaces it.
-    return f"{error.filename} already exists" if error.filename else "the file already exists"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import sys
 
+from ._output import terminal_safe
+
 
 class _StderrHandler(logging.Handler):
     """Writes to whatever sys.stderr is at the time, so lines printed while a progress bar is
@@ -12,7 +14,9 @@ class _StderrHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            sys.stderr.write(self.format(record) + "\n")
+            # A logged url or server answer may hold control sequences: escaped line by line.
+            lines = self.format(record).split("\n")
+            sys.stderr.write("\n".join(map(terminal_safe, lines)) + "\n")
             sys.stderr.flush()
         except Exception:
             self.handleError(record)

@@ -6,14 +6,22 @@ import argparse
 import base64
 import errno
 import os
-import sys
 from pathlib import Path
 
-from .._files import destination_path, refuse_existing
+from .._files import destination_path
 from .._media_types import guess_mime_type, normalize_mime_type
 from ._client import make_client
+from ._destination import refuse_early, saving_error
 from ._errors import EXIT_OK, UsageError
-from ._output import emit, emit_json, human_size, short_hash, stderr_is_terminal, stdout_is_terminal
+from ._output import (
+    emit,
+    emit_bytes,
+    emit_json,
+    human_size,
+    short_hash,
+    stderr_is_terminal,
+    stdout_is_terminal,
+)
 from ._progress import transfer_progress
 
 
@@ -27,7 +35,7 @@ def media_get(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(info.to_dict())
         return EXIT_OK
-    emit(f"media {info.id}")
+    emit(f"media {args.media_id}")
     emit(f"  type    {info.mime_type}")
     emit(f"  size    {human_size(info.file_size)} ({info.file_size} bytes)")
     emit(f"  sha256  {info.sha256}")
@@ -40,17 +48,24 @@ def media_download(args: argparse.Namespace) -> int:
     with make_client(args) as client:
         # The metadata first, for the output; the download reuses it (one request fewer).
         info = client.media.get(args.media_id)
-        # An existing file is refused before a bar is drawn (download() checks it again).
-        refuse_existing(destination_path(args.output, info.id, info.mime_type), args.overwrite)
-        with transfer_progress(f"download {info.id}", enabled=_show_bar(args)) as on_progress:
-            path = client.media.download(
-                info, args.output, overwrite=args.overwrite, on_progress=on_progress
-            )
+        # Named after the id asked for (checked by get()), never after anything the server said.
+        target = destination_path(args.output, args.media_id, info.mime_type)
+        try:
+            # What must not be replaced is refused before a bar is drawn (download() checks too).
+            refuse_early(target, overwrite=args.overwrite)
+            with transfer_progress(
+                f"download {args.media_id}", enabled=_show_bar(args)
+            ) as on_progress:
+                path = client.media.download(
+                    info, args.output, overwrite=args.overwrite, on_progress=on_progress
+                )
+        except OSError as error:
+            raise saving_error(error, target, overwrite=args.overwrite) from None
     if args.json:
         emit_json(
             {
                 "path": os.fspath(path),
-                "media_id": info.id,
+                "media_id": args.media_id,
                 "mime_type": info.mime_type,
                 "file_size": info.file_size,
                 "sha256": info.sha256,
@@ -77,7 +92,7 @@ def media_read(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(
             {
-                "media_id": info.id,
+                "media_id": args.media_id,
                 "mime_type": info.mime_type,
                 "file_size": info.file_size,
                 "sha256": info.sha256,
@@ -85,8 +100,7 @@ def media_read(args: argparse.Namespace) -> int:
             }
         )
         return EXIT_OK
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    emit_bytes(data)
     return EXIT_OK
 
 

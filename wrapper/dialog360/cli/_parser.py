@@ -12,6 +12,7 @@ from .._constants import (
     DEFAULT_MAX_RETRIES,
     READ_TIMEOUT,
 )
+from ._output import one_line, terminal_safe
 
 # Common options are accepted before or after the command (`dialog360 -v media get 1` and
 # `dialog360 media get 1 -v`); they default to SUPPRESS so a later parser never overwrites a
@@ -33,10 +34,12 @@ Examples:
 
 exit codes:
   0    success
-  1    the API, the connection, the download or a local file failed
+  1    the API, the connection, the download or a local file failed, or the
+       reader of stdout went away (`| head`)
   2    usage error: bad arguments, invalid media id, unsupported media type,
        missing API key or bad configuration
-  130  interrupted (Ctrl-C)
+  130  interrupted (Ctrl-C); 143 stopped by SIGTERM; 129 by SIGHUP
+       (a download then leaves nothing behind, not even its temp file)
 
 environment:
   {API_KEY_ENV}    the API key (or --api-key-file PATH; there is no --api-key option,
@@ -49,7 +52,8 @@ class _Parser(argparse.ArgumentParser):
     """An ArgumentParser whose errors are one line, like every other error of the CLI."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see '{self.prog} --help')\n")
+        line = one_line(f"error: {message} (see '{self.prog} --help')")
+        self.exit(2, terminal_safe(line) + "\n")
 
 
 def _non_negative_int(text: str) -> int:

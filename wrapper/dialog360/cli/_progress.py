@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 
+from ._output import terminal_safe
+
 Progress = Callable[[int, "int | None"], None]
 
 
@@ -30,8 +32,10 @@ def transfer_progress(
     )
     from rich.progress import Progress as RichProgress
 
+    shown = terminal_safe(description)
     columns = (
-        TextColumn("[progress.description]{task.description}"),
+        # The description may hold a file name: shown as is, never read as rich markup.
+        TextColumn("{task.description}", style="progress.description", markup=False),
         BarColumn(),
         TaskProgressColumn(),
         DownloadColumn(),
@@ -43,7 +47,7 @@ def transfer_progress(
 
         def on_progress(done: int, total: int | None) -> None:
             if not tasks:
-                tasks.append(bar.add_task(description, total=total, completed=done))
+                tasks.append(bar.add_task(shown, total=total, completed=done))
             bar.update(tasks[0], completed=done, total=total)
 
         yield on_progress
