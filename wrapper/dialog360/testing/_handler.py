@@ -100,6 +100,9 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
     """One connection: HTTP/1.1 keep-alive, one request after another."""
 
     protocol_version = "HTTP/1.1"
+    # The base class assumes HTTP/0.9 until it has parsed a version, and answers a 0.9 request
+    # without a status line: a malformed request line would get a bare JSON body back.
+    default_request_version = "HTTP/1.0"
     server_version = "dialog360-fake"
     sys_version = ""
     server: FakeHTTPServer
@@ -269,7 +272,8 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         try:
             body = self._read_body(keep=route == "upload_media")
         except RequestRejected as refused:
-            rejection = refused
+            # Without its traceback, which would keep a refused body alive while lingering.
+            rejection = refused.with_traceback(None)
         except TimeoutError:
             rejection = RequestRejected(408, TOO_SLOW)
         # A body refused at the protocol level (413, ...) consumes no fault.
