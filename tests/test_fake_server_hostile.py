@@ -29,6 +29,8 @@ from dialog360._constants import (
     FAKE_MAX_REQUEST_LINE,
 )
 from dialog360.testing import FakeServer
+from dialog360.testing._multipart import MultipartError, parse_multipart
+from dialog360.testing._payload import UnsatisfiableRange, parse_range
 from dialog360.testing._request_reader import BodyReader, RequestRejected, read_head
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -321,7 +323,10 @@ def test_expect_100_continue_only_for_a_body_within_the_limit(
         (b"GET /1 HTTP/2.0\r\n\r\n", 505, "HTTP version"),
         (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n", 400, "Bad request"),
         (b"GET /1 HTTP/1.1 extra\r\n\r\n", 400, "Bad request"),
-        (b"BREW /1 HTTP/1.1\r\n\r\n", 501, "Unsupported method"),
+        (b"BREW /1 HTTP/1.1\r\nHost: x\r\n\r\n", 501, "Unsupported method"),
+        (b"GET /1 HTTP/1.1\r\n\r\n", 400, "one Host header"),
+        (head(headers=("Host: other",)), 400, "one Host header"),
+        (b"GET /1 HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", 400, "one Host header"),
     ],
     ids=lambda value: value if isinstance(value, int) else None,
 )
@@ -653,3 +658,32 @@ def test_head_reader_on_random_bytes(data: bytes) -> None:
         assert rejection.status in (400, 414, 431)
     else:
         assert result is None or result[0].endswith(b"\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.from_regex(r"(?i:bytes)=[0-9 ,+-]{0,30}", fullmatch=True),
+    ),
+    st.integers(min_value=0, max_value=1 << 40),
+)
+def test_range_parser_on_random_headers(header: str, size: int) -> None:
+    try:
+        span = parse_range(header, size)
+    except UnsatisfiableRange:
+        return
+    assert span is None or 0 <= span[0] < span[1] <= size
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=400), st.sampled_from([b"XyZ", b"a", b"--"]))
+def test_multipart_parser_on_random_bytes(body: bytes, boundary: bytes) -> None:
+    with contextlib.suppress(MultipartError):
+        parts = parse_multipart(b"--" + boundary + b"\r\n" + body, boundary)
+        assert len(parts) <= FAKE_MAX_FORM_PARTS
+
+
+def test_http_1_0_without_host_is_served(server: FakeServer, media_id: str) -> None:
+    answer = exchange(server, f"GET /{media_id} HTTP/1.0\r\nD360-API-KEY: {KEY}\r\n\r\n".encode())
+    assert answer.status == 200 and json.loads(answer.body)["id"] == media_id

@@ -34,6 +34,7 @@ from dialog360.testing._request_reader import (
     DeadlineReader,
     RequestRejected,
     body_framing,
+    check_host,
     read_head,
 )
 from dialog360.testing._store import is_media_id
@@ -154,6 +155,7 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             if not self._parse_head(*head):
                 self._linger()
                 return
+            check_host(self.headers, http_1_0=self.request_version == "HTTP/1.0")
             method = getattr(self, f"do_{self.command}", None)
             if method is None:
                 self.send_error(501, f"Unsupported method ({self.command!r})")

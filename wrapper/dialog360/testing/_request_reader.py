@@ -156,6 +156,13 @@ def read_fields(stream: Stream, *, trailer: bool) -> bytes:
         block += line
 
 
+def check_host(headers: Message, *, http_1_0: bool) -> None:
+    """RFC 9112 section 3.2: one Host header (HTTP/1.0 may omit it), never two."""
+    hosts = len(headers.get_all("Host") or [])
+    if hosts > 1 or (hosts == 0 and not http_1_0):
+        raise RequestRejected(400, "a request needs exactly one Host header")
+
+
 class Framing(NamedTuple):
     """How the body is delimited: chunked, or `length` bytes (0: no body)."""
 
