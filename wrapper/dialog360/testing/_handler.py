@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hmac
+import io
 import json
 import logging
 import socket
@@ -15,12 +16,27 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import parse_qs, unquote
 
-from dialog360._constants import API_KEY_HEADER, ATTACHMENTS_PATH, FAKE_LINGER_SECONDS
+from dialog360._constants import (
+    API_KEY_HEADER,
+    ATTACHMENTS_PATH,
+    FAKE_LINGER_SECONDS,
+    FAKE_MIN_BODY_RATE,
+)
 from dialog360._media_types import check_media, normalize_mime_type
 from dialog360.testing._faults import DEFAULT_FOREIGN_URL, REPLACING_KINDS, Fault, Route
 from dialog360.testing._multipart import MultipartError, Part, boundary_of, parse_multipart
 from dialog360.testing._payload import FilePayload, Payload, UnsatisfiableRange, parse_range
 from dialog360.testing._records import RecordedHeaders, RecordedRequest
+from dialog360.testing._request_reader import (
+    READ_PIECE,
+    TOO_SLOW,
+    BodyReader,
+    DeadlineReader,
+    RequestRejected,
+    body_framing,
+    check_host,
+    read_head,
+)
 from dialog360.testing._store import is_media_id
 
 if TYPE_CHECKING:
@@ -28,7 +44,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger("dialog360.testing")
 
-_DRAIN_CHUNK = 256 * 1024
+# Digits of an `ext` (expiry, seconds since the epoch) worth converting to compare with now.
+_MAX_EXPIRY_DIGITS = 18
 _HTML_PAGE = (
     "<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n"
     "<center><h1>{code} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -84,10 +101,14 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
     """One connection: HTTP/1.1 keep-alive, one request after another."""
 
     protocol_version = "HTTP/1.1"
+    # The base class assumes HTTP/0.9 until it has parsed a version, and answers a 0.9 request
+    # without a status line: a malformed request line would get a bare JSON body back.
+    default_request_version = "HTTP/1.0"
     server_version = "dialog360-fake"
     sys_version = ""
     server: FakeHTTPServer
     _body_size: int = 0
+    _responded: bool = False
 
     def version_string(self) -> str:
         """The Server header: no Python version, no trailing space."""
@@ -100,7 +121,73 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         # Headers and body go out in separate writes; without this, Nagle plus delayed ACKs
         # add ~40 ms to small responses.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        # Every read goes through a deadline; the file the base class made is let go of, so
+        # that closing the socket really closes it.
+        self.rfile.close()
+        self._deadlines = DeadlineReader(self.connection, self.server.fake.client_timeout)
+        self._stream = io.BufferedReader(self._deadlines)
+        self.rfile = self._stream
         self.server.track_connection(self.connection)
+
+    def handle_one_request(self) -> None:
+        """Read one request within the deadlines and caps, answer it, or refuse it and close.
+
+        An idle keep-alive connection is closed quietly after the client timeout; a request
+        head must arrive whole within it; a body must keep up a minimum rate after it.
+        """
+        self.command = self.request_version = self.requestline = ""
+        self._responded = False
+        timeout = self.server.fake.client_timeout
+        try:
+            self._deadlines.arm(timeout)
+            if not self._stream.peek(1):
+                self.close_connection = True
+                return
+        except OSError:  # idle too long, or reset: nothing was asked, so nothing is answered
+            self.close_connection = True
+            return
+        try:
+            self._deadlines.arm(timeout)
+            head = read_head(self._stream)
+            if head is None:
+                self.close_connection = True
+                return
+            if not self._parse_head(*head):
+                self._linger()
+                return
+            check_host(self.headers, http_1_0=self.request_version == "HTTP/1.0")
+            method = getattr(self, f"do_{self.command}", None)
+            if method is None:
+                self.send_error(501, f"Unsupported method ({self.command!r})")
+                self._linger()
+                return
+            method()
+            self.wfile.flush()
+        except RequestRejected as rejection:
+            self._refuse(rejection)
+        except TimeoutError:
+            # The head came too slowly, or a write stalled (then the answer is half sent).
+            if not self._responded:
+                self._refuse(RequestRejected(408, TOO_SLOW))
+            self.close_connection = True
+
+    def _parse_head(self, request_line: bytes, fields: bytes) -> bool:
+        """The base class's parsing of a head already read and checked; False if it answered."""
+        self.raw_requestline = request_line
+        self.rfile = io.BytesIO(fields + b"\r\n")
+        try:
+            return self.parse_request()
+        finally:
+            self.rfile = self._stream
+
+    def handle_expect_100(self) -> bool:
+        """Defer "100 Continue" until the body's framing and size are known to be acceptable."""
+        return True
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        """Send the status line (and remember that the answer has begun)."""
+        self._responded = True
+        super().send_response(code, message)
 
     def finish(self) -> None:
         try:
@@ -182,9 +269,17 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         resolved = resolve_route(self.command, path)
         route = resolved.route
 
-        body = self._read_body(keep=route == "upload_media")
-        # A body refused at the protocol level (413, ...) was answered already: no fault.
-        fault = fake._faults.take(route) if route is not None and body is not None else None
+        rejection: RequestRejected | None = None
+        body = bytearray()
+        try:
+            body = self._read_body(keep=route == "upload_media")
+        except RequestRejected as refused:
+            # Without its traceback, which would keep a refused body alive while lingering.
+            rejection = refused.with_traceback(None)
+        except TimeoutError:
+            rejection = RequestRejected(408, TOO_SLOW)
+        # A body refused at the protocol level (413, ...) consumes no fault.
+        fault = fake._faults.take(route) if route is not None and rejection is None else None
         fake._record(
             RecordedRequest(
                 method=self.command,
@@ -197,7 +292,8 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
                 time=time.monotonic(),
             )
         )
-        if body is None:
+        if rejection is not None:
+            self._refuse(rejection)
             return
         if route is not None:
             latency = fake._faults.latency(route)
@@ -287,7 +383,8 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             return _error(403, "Invalid URL signature")
         # Meta's CDN answers an expired signed url with 403 "URL signature expired"; the
         # 360dialog proxy passes that status through.
-        if fake.now() > int(ext):
+        # An expiry too long to convert cheaply is far in the future anyway.
+        if len(ext.lstrip("0")) <= _MAX_EXPIRY_DIGITS and fake.now() > int(ext):
             return _error(403, "URL signature expired")
         item = fake._store.get(mid)
         if item is None:
@@ -308,7 +405,7 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             assert item.data is not None
             payload = Payload(item.data)
         try:
-            span = parse_range(self.headers.get("Range"), item.file_size)
+            span = parse_range(self._range_header(), item.file_size)
         except UnsatisfiableRange:
             payload.close()
             return _error(
@@ -319,6 +416,14 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         start, end = span
         headers.append(("Content-Range", f"bytes {start}-{end - 1}/{item.file_size}"))
         return _Response(206, headers, payload.sliced(start, end))
+
+    def _range_header(self) -> str | None:
+        """The Range to honour: none when repeated, or with an If-Range (this server has no
+        validators, so an If-Range can never match and RFC 9110 says to send everything)."""
+        ranges = self.headers.get_all("Range") or []
+        if len(ranges) != 1 or "If-Range" in self.headers:
+            return None
+        return ranges[0]
 
     def _delete_media(self, media_id: str) -> _Response:
         if not self.server.fake._store.remove(media_id):
@@ -427,90 +532,48 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
 
     # -- request body ----------------------------------------------------------------------------
 
-    def _read_body(self, *, keep: bool) -> bytearray | None:
-        """The request body (kept only for uploads); None when an error was already answered."""
+    def _read_body(self, *, keep: bool) -> bytearray:
+        """The request body (kept only for uploads), read within the limit and the deadlines."""
         self._body_size = 0
-        limit = self.server.fake.max_upload_bytes
-        encoding = self.headers.get("Transfer-Encoding")
-        if encoding is not None and encoding.strip().lower() != "identity":
-            if encoding.split(",")[-1].strip().lower() != "chunked":
-                self._protocol_error(501, "unsupported Transfer-Encoding")
-                return None
-            return self._read_chunked(keep=keep, limit=limit)
-        declared = self.headers.get("Content-Length")
-        if declared is None:
-            return bytearray()
-        if not declared.strip().isdigit() or not declared.isascii():
-            self._protocol_error(400, "invalid Content-Length")
-            return None
-        length = int(declared)
-        self._body_size = length
-        if length > limit:
-            self._too_large(length)
-            return None
-        if keep:
-            body = bytearray(length)
-            view = memoryview(body)
-            got = 0
-            while got < length:
-                count = self.rfile.readinto(view[got:])
-                if not count:
-                    self.close_connection = True
-                    return None
-                got += count
-            return body
-        remaining = length
-        while remaining:
-            chunk = self.rfile.read(min(remaining, _DRAIN_CHUNK))
-            if not chunk:
-                self.close_connection = True
-                return None
-            remaining -= len(chunk)
-        return bytearray()
+        framing = body_framing(self.headers, http_1_0=self.request_version == "HTTP/1.0")
+        reader = BodyReader(self._stream, limit=self.server.fake.max_upload_bytes, keep=keep)
+        try:
+            if not framing.chunked and not framing.length:
+                return bytearray()
+            if framing.length > self.server.fake.max_upload_bytes:
+                reader.size = framing.length
+                raise RequestRejected(413, "Request body too large")
+            self._continue()
+            self._deadlines.arm(self.server.fake.client_timeout, min_rate=FAKE_MIN_BODY_RATE)
+            if framing.chunked:
+                return reader.read_chunked()
+            return reader.read_length(framing.length)
+        finally:
+            self._body_size = reader.size
 
-    def _read_chunked(self, *, keep: bool, limit: int) -> bytearray | None:
-        body = bytearray()
-        total = 0
-        while True:
-            line = self.rfile.readline(1024)
-            size_text = line.split(b";", 1)[0].strip()
-            try:
-                size = int(size_text, 16)
-            except ValueError:
-                self._protocol_error(400, "malformed chunked body")
-                return None
-            if size == 0:
-                # Trailers, up to the empty line.
-                while self.rfile.readline(8192) not in (b"\r\n", b"\n", b""):
-                    pass
-                self._body_size = total
-                return body
-            total += size
-            if total > limit:
-                self._body_size = total
-                self._protocol_error(413, "Request body too large")
-                return None
-            chunk = self.rfile.read(size)
-            self.rfile.readline(8)
-            if len(chunk) < size:
-                self.close_connection = True
-                return None
-            if keep:
-                body += chunk
+    def _continue(self) -> None:
+        """Send the "100 Continue" a client asked for, now that the body is wanted."""
+        expect = self.headers.get("Expect", "")
+        if expect.lower() == "100-continue" and self.request_version >= "HTTP/1.1":
+            self.send_response_only(100)
+            self.end_headers()
 
-    def _protocol_error(self, status: int, message: str) -> None:
+    def _refuse(self, rejection: RequestRejected) -> None:
+        """Answer a request that cannot be served, then close (lingering, unless too slow)."""
         self.close_connection = True
-        self._send(_error(status, message, [("Connection", "close")]), None)
-
-    def _too_large(self, length: int) -> None:
-        self._protocol_error(413, "Request body too large")
-        # Lingering close: swallow what the client is still sending, within a time budget.
-        deadline = time.monotonic() + FAKE_LINGER_SECONDS
-        remaining = length
         with contextlib.suppress(OSError):
-            while remaining > 0 and time.monotonic() < deadline:
-                self.connection.settimeout(max(deadline - time.monotonic(), 0.01))
-                chunk = self.rfile.read1(min(remaining, _DRAIN_CHUNK))
-                if not chunk:
-                    break
-                remaining -= len(chunk)
+            headers = [("Connection", "close")]
+            self._send(_error(rejection.status, rejection.message, headers), None)
+        if rejection.status != 408:
+            self._linger()
+
+    def _linger(self) -> None:
+        """Lingering close: the answer, then our FIN, then swallow what the client still sends
+        for a while, so that its unread bytes do not turn into a reset that loses the answer."""
+        self.close_connection = True
+        scratch = bytearray(READ_PIECE)
+        with contextlib.suppress(OSError):
+            self.connection.shutdown(socket.SHUT_WR)
+            self._deadlines.arm(FAKE_LINGER_SECONDS)
+            while self._stream.readinto(scratch):
+                pass

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 from typing import BinaryIO
+
+# A socket with a timeout bounds a whole sendall(), not a stall: large bodies go in slices, so
+# the timeout bounds how long one slice may wait for a slow reader.
+_SEND_SLICE = 256 * 1024
 
 
 class Payload:
@@ -24,8 +29,8 @@ class Payload:
 
     def send(self, sock: socket.socket, start: int, end: int) -> None:
         """Write bytes [start, end) of the body to `sock`."""
-        if end > start:
-            sock.sendall(self._view[start:end])
+        for offset in range(start, end, _SEND_SLICE):
+            sock.sendall(self._view[offset : min(offset + _SEND_SLICE, end)])
 
     def sliced(self, start: int, end: int) -> Payload:
         """The bytes [start, end) as a payload of their own."""
@@ -71,33 +76,61 @@ class UnsatisfiableRange(Exception):
     """The Range asks for nothing inside the body: answer 416."""
 
 
+_RANGE_SPEC = re.compile(r"([0-9]*)-([0-9]*)")
+# Past this many significant digits a position is beyond any body (compared, not converted).
+_MAX_POSITION_DIGITS = 18
+_BEYOND_ANY_BODY: int = 10**_MAX_POSITION_DIGITS
+
+
+def _position(digits: str) -> int:
+    significant = digits.lstrip("0")
+    if len(significant) > _MAX_POSITION_DIGITS:
+        return _BEYOND_ANY_BODY
+    return int(significant or "0")
+
+
+def _magnitude(digits: str) -> tuple[int, str]:
+    """A sort key that orders decimal strings of any length by value, without int()."""
+    significant = digits.lstrip("0")
+    return len(significant), significant
+
+
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
     """The byte span [start, end) a `Range` header asks for, or None to send the whole body.
 
-    Supports one `bytes=N-`, `bytes=N-M` or `bytes=-N` range. Anything else (several ranges,
-    other units, bad syntax) is ignored, as RFC 9110 allows; a well-formed range that starts at
-    or beyond `size` raises UnsatisfiableRange.
+    Follows RFC 9110 section 14: a server may ignore a Range, and this one ignores (whole
+    body, 200) anything but one well-formed byte range: other units, several ranges (a
+    multipart/byteranges answer is optional), bad syntax (`bytes=5-2`, signs, spaces,
+    non-ASCII digits, `bytes=-`). One well-formed range that selects nothing, such as a start
+    at or past the end or `bytes=-0`, is unsatisfiable (UnsatisfiableRange: 416). Positions of
+    any length work: past the end is clamped (a last position, a suffix) or unsatisfiable.
     """
     if header is None:
         return None
-    unit, _, spec = header.partition("=")
-    if unit.strip().lower() != "bytes" or "," in spec:
+    unit, equals, range_set = header.partition("=")
+    if not equals or unit.lower() != "bytes":
         return None
-    first, dash, last = spec.strip().partition("-")
-    if not dash or not (first.isascii() and last.isascii()):
+    # A list may hold empty elements ("bytes=0-1,"), and OWS around its commas.
+    specs = [spec.strip(" \t") for spec in range_set.split(",")]
+    specs = [spec for spec in specs if spec]
+    if len(specs) != 1:
         return None
+    match = _RANGE_SPEC.fullmatch(specs[0])
+    if match is None:
+        return None
+    first, last = match.groups()
     if not first:
-        if not last.isdigit():
+        if not last:
             return None
-        suffix = int(last)
-        if suffix == 0 or size == 0:
+        suffix = _position(last)
+        if suffix == 0:
             raise UnsatisfiableRange
+        if size == 0:
+            return None  # satisfiable, but an empty body has no span to name: send it all
         return max(size - suffix, 0), size
-    if not first.isdigit() or (last and not last.isdigit()):
+    if last and _magnitude(last) < _magnitude(first):
         return None
-    start = int(first)
-    if last and int(last) < start:
-        return None
+    start = _position(first)
     if start >= size:
         raise UnsatisfiableRange
-    return start, min(int(last) + 1, size) if last else size
+    return start, min(_position(last) + 1, size) if last else size

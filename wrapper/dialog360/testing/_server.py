@@ -23,6 +23,7 @@ from typing import Any
 
 from dialog360._constants import (
     ATTACHMENTS_PATH,
+    FAKE_CLIENT_TIMEOUT,
     FAKE_JOIN_TIMEOUT,
     FAKE_LISTEN_BACKLOG,
     FAKE_UPLOAD_BODY_LIMIT,
@@ -170,6 +171,11 @@ class FakeServer:
     (`url_ttl` seconds after issue; an expired url answers 403 "URL signature expired").
     `seed_dir` adds every regular, non-hidden file of that folder, in name order, under a stable id
     (see `media_ids()`). Media state survives stop()/start(); the port may change when it is 0.
+
+    Hostile clients get an `{"error": ...}` answer and a closed connection, never more than
+    `max_upload_bytes` buffered (413 beyond it). `client_timeout` bounds an idle keep-alive
+    connection, the arrival of a whole request head (408), and each stalled write; a body
+    must then keep up an average of 64 KiB/s.
     """
 
     def __init__(
@@ -183,9 +189,12 @@ class FakeServer:
         url_ttl: int = MEDIA_URL_TTL,
         seed_dir: str | os.PathLike[str] | None = None,
         max_upload_bytes: int = FAKE_UPLOAD_BODY_LIMIT,
+        client_timeout: float = FAKE_CLIENT_TIMEOUT,
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
+        if not (0 < client_timeout < math.inf):
+            raise ValueError("client_timeout must be a positive number of seconds")
         self._api_key = api_key
         self._host = host
         self._requested_port = port
@@ -194,6 +203,7 @@ class FakeServer:
         self._clock_offset = 0.0
         self.url_ttl = url_ttl
         self.max_upload_bytes = max_upload_bytes
+        self.client_timeout = client_timeout
         self._secret = secrets.token_bytes(32)
         self._store = MediaStore()
         self._faults = FaultBook()
