@@ -113,12 +113,9 @@ def _base_url(base_url: object) -> httpx.URL:
     raw_url = base_url or os.environ.get(C.BASE_URL_ENV) or C.DEFAULT_BASE_URL
     shown = repr(_USERINFO.sub("<user info>@", raw_url))
     expected = "expected http(s)://host[:port][/path]"
-    try:
-        url = httpx.URL(raw_url.rstrip("/"))
-        host = url.host  # decodes an xn-- host: idna raises UnicodeError for a malformed one
-    except (httpx.InvalidURL, UnicodeError):
-        raise ConfigurationError(f"invalid base URL {shown}: {expected}") from None
-    if url.scheme not in ("http", "https") or not host:
+    url = _parsed(raw_url.rstrip("/"))
+    # Raised outside any `except`: httpx's own message may quote the url, password included.
+    if url is None or url.scheme not in ("http", "https") or not url.host:
         raise ConfigurationError(f"invalid base URL {shown}: {expected}")
     if url.userinfo or "@" in raw_url.split("://", 1)[-1].split("/", 1)[0]:
         raise ConfigurationError(
@@ -129,6 +126,15 @@ def _base_url(base_url: object) -> httpx.URL:
         raise ConfigurationError(
             f"invalid base URL {shown}: it holds a query or fragment; {expected}"
         )
+    return url
+
+
+def _parsed(raw_url: str) -> httpx.URL | None:
+    try:
+        url = httpx.URL(raw_url)
+        url.host  # noqa: B018  # decodes an xn-- host: idna raises UnicodeError for a bad one
+    except (httpx.InvalidURL, UnicodeError):
+        return None
     return url
 
 
