@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import weakref
 
 import httpx
@@ -46,7 +47,8 @@ class Redactor:
     def __init__(self, secret: str):
         self._text = secret if len(secret) >= C.MIN_REDACTED_KEY_CHARS else "\0never\0"
         self._bytes = self._text.encode("utf-8")
-        _live_redactors.add(self)
+        with _live_lock:
+            _live_redactors.add(self)
 
     def text(self, value: str) -> str:
         return value.replace(self._text, REDACTED) if self._text in value else value
@@ -75,7 +77,9 @@ class Redactor:
 
 
 # Every client's redactor, for the log filter; a client that is gone drops out by itself.
+# The lock: a client built in one thread while another thread logs.
 _live_redactors: weakref.WeakSet[Redactor] = weakref.WeakSet()
+_live_lock = threading.Lock()
 
 _URL = re.compile(r"""[a-zA-Z][a-zA-Z0-9+.-]*://[^\s"'<>]+""")
 
@@ -92,7 +96,9 @@ def hide_query_values(url: str) -> str:
 
 def scrub(text: str) -> str:
     """`text` without any live API key and without the query values of any url in it."""
-    for redactor in list(_live_redactors):
+    with _live_lock:
+        redactors = list(_live_redactors)
+    for redactor in redactors:
         text = redactor.text(text)
     return _URL.sub(lambda match: hide_query_values(match.group()), text)
 
