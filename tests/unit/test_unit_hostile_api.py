@@ -172,8 +172,10 @@ async def test_answer_of_exactly_the_cap_is_accepted_and_one_byte_more_refused(
     server.mock.add_response(url=f"{server.base}/{server.media_id}", content=exact + b" ")
     info = await d360.get(server.media_id)
     assert info.id == server.media_id
-    with pytest.raises(APIError, match="larger than"):
+    with pytest.raises(APIError, match="larger than") as refused:
         await d360.get(server.media_id)
+    assert refused.value.response.headers["Content-Length"] == str(CAP)
+    assert refused.value.response.content == exact
 
 
 async def test_endless_answer_without_length_is_read_only_up_to_the_cap(

@@ -57,7 +57,6 @@ class _Policy:
         """The copy of `request` that goes on the wire: with the key for the base URL's origin,
         without it anywhere else. `request` itself (what callers and errors see) never holds it.
         """
-        request.headers = MaskedHeaders(request.headers)
         headers = MaskedHeaders(request.headers)
         if (request.url.scheme, request.url.host, request.url.port) == self.origin:
             headers[self.key_header] = self._api_key
@@ -88,17 +87,19 @@ class _Policy:
         A success answer over the limit or undecodable is an APIError; an error answer keeps
         its status (and so its retries) and takes its message from whatever could be read.
         """
-        headers = self.redactor.headers(
-            httpx.Headers(
+        data = self.redactor.bytes(bytes(body.data))
+        headers = response.headers
+        # Identity bodies read whole keep their headers; others describe the bytes handed on.
+        if "content-encoding" in headers or body.done or len(data) != len(body.data):
+            headers = httpx.Headers(
                 [
                     (name, value)
-                    for name, value in response.headers.raw
+                    for name, value in headers.raw
                     if name.lower() not in _WIRE_BODY_HEADERS
                 ]
             )
-        )
-        data = self.redactor.bytes(bytes(body.data))
-        headers["Content-Length"] = str(len(data))
+            headers["Content-Length"] = str(len(data))
+        headers = self.redactor.headers(headers)
         decoded = httpx.Response(
             response.status_code,
             headers=headers,
