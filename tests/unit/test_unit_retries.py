@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import email.utils
+import threading
 import time
 from types import SimpleNamespace
 from typing import Any
@@ -16,6 +18,7 @@ from dialog360 import (
     APITimeoutError,
     RateLimitError,
     ServerError,
+    _retry,
     _transport,
 )
 
@@ -276,3 +279,114 @@ async def test_real_sleep_functions_are_the_patched_ones(monkeypatch: pytest.Mon
     monkeypatch.setattr(asyncio, "sleep", fake_sleep)
     await _transport.async_sleep(0.25)
     assert slept == [0.25]
+
+
+# -- scoped: retry_sleep_disabled() ----------------------------------------------------------
+
+
+def _one_retry(server: Any) -> None:
+    server.add_status(503)
+    server.add_meta(server.meta(b"x"))
+
+
+async def test_scoped_disable_skips_waits_inside_the_block_only(
+    d360: Any, server: Any, recorded_sleeps: list[float]
+) -> None:
+    dialog360.set_retry_sleep(True)
+    with dialog360.retry_sleep_disabled():
+        _one_retry(server)
+        await d360.get(server.media_id)
+        assert recorded_sleeps == []
+    _one_retry(server)
+    await d360.get(server.media_id)
+    assert len(recorded_sleeps) == 1 and recorded_sleeps[0] > 0
+    assert len(server.requests()) == 4
+
+
+def test_scoped_disable_wins_over_the_process_setting_and_restores_it() -> None:
+    dialog360.set_retry_sleep(True)
+    assert _retry.sleep_enabled()
+    with dialog360.retry_sleep_disabled():
+        assert not _retry.sleep_enabled()
+        with dialog360.retry_sleep_disabled():
+            assert not _retry.sleep_enabled()
+        assert not _retry.sleep_enabled()
+    assert _retry.sleep_enabled()
+    with pytest.raises(KeyError), dialog360.retry_sleep_disabled():
+        raise KeyError("restored on the way out too")
+    assert _retry.sleep_enabled()
+
+
+def test_scoped_disable_does_not_leak_to_another_thread() -> None:
+    dialog360.set_retry_sleep(True)
+    seen: list[bool] = []
+    inside = threading.Event()
+    checked = threading.Event()
+
+    def other_thread() -> None:
+        inside.wait(5)
+        seen.append(_retry.sleep_enabled())
+        checked.set()
+
+    worker = threading.Thread(target=other_thread)
+    worker.start()
+    with dialog360.retry_sleep_disabled():
+        inside.set()
+        checked.wait(5)
+    worker.join(5)
+    assert seen == [True]
+
+
+async def test_scoped_disable_does_not_leak_to_a_concurrent_task() -> None:
+    dialog360.set_retry_sleep(True)
+    entered = asyncio.Event()
+    release = asyncio.Event()
+
+    async def disabled_task() -> None:
+        with dialog360.retry_sleep_disabled():
+            entered.set()
+            await release.wait()
+            assert not _retry.sleep_enabled()
+
+    task = asyncio.create_task(disabled_task())
+    await entered.wait()
+    assert _retry.sleep_enabled()  # this task, while the other is inside its block
+    release.set()
+    await task
+
+
+def test_scoped_disable_follows_a_copied_context_into_a_thread() -> None:
+    dialog360.set_retry_sleep(True)
+    seen: list[bool] = []
+    with dialog360.retry_sleep_disabled():
+        context = contextvars.copy_context()
+    worker = threading.Thread(
+        target=context.run, args=(lambda: seen.append(_retry.sleep_enabled()),)
+    )
+    worker.start()
+    worker.join(5)
+    assert seen == [False]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("120", 120.0),
+        (" 0 ", 0.0),
+        ("9999999999", 9999999999.0),
+        ("99999999999", None),
+        ("9" * 5000, None),
+        ("-5", None),
+        ("+5", None),
+        ("1e3", None),
+        ("inf", None),
+        ("nan", None),
+        ("Fri, 31 Dec 99999999999 23:59:59 GMT", None),
+        ("Thu, 01 Jan 1970 00:00:00 GMT", 0.0),
+        ("Sun, 06 Nov 1994 08:49:37 GMT", 0.0),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_parse_retry_after(value: str | None, expected: float | None) -> None:
+    assert _retry.parse_retry_after(value, now=1e9) == expected

@@ -32,7 +32,7 @@ def test_key_not_in_reprs(d360: Any, server: Any) -> None:
     ]
     for text in shown:
         assert server.key not in text, text
-    assert token == server.key  # still the real value for the header
+    assert token == "<redacted>"  # the transport puts the real key on the wire copy only
 
 
 @pytest.mark.parametrize("other", ["https://other.example/x", "http://waba-v2.360dialog.io/x"])
@@ -94,9 +94,11 @@ async def test_log_lines_show_no_query_values(
 async def test_key_and_hash_in_no_log_record_or_exception(
     make_d360: Any, server: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A run with retries, errors, refreshes, resumes, downloads and uploads."""
-    caplog.set_level(logging.DEBUG)
-    caplog.set_level(logging.DEBUG, logger="dialog360")
+    """A run with retries, errors, refreshes, resumes, downloads and uploads, every logger at
+    DEBUG: httpx's own INFO line shows each request's full url, hash included, unless scrubbed.
+    """
+    for name in ("", "dialog360", "httpx", "httpcore", "httpcore.http11", "httpcore.connection"):
+        caplog.set_level(logging.DEBUG, logger=name)
     d360 = make_d360()
     raised: list[BaseException] = []
 
@@ -140,12 +142,12 @@ async def test_key_and_hash_in_no_log_record_or_exception(
         raised.append(info.value)
 
     hash_value = unquote(server.hash)
-    assert caplog.records
+    assert {"dialog360", "httpx"} <= {record.name for record in caplog.records}
     for record in caplog.records:
-        message = record.getMessage()
-        assert server.key not in message, message
-        if record.name.startswith("dialog360"):
-            assert server.hash not in message and hash_value not in message, message
+        shown = [record.getMessage(), str(record.args), repr(record.args), caplog.text]
+        for text in shown:
+            for secret in (server.key, server.hash, hash_value):
+                assert secret not in text, (record.name, text)
     for exc in raised:
         server.assert_no_secret(exc, server.hash, hash_value)
     server.assert_key_only_sent_to_base()
@@ -161,3 +163,23 @@ def test_configuration_errors_do_not_echo_the_key(client_class: Any) -> None:
         client_class(secret)
     assert secret not in str(info.value)
     assert secret not in repr(info.value)
+
+
+def test_log_filter_scrubs_urls_and_keys_in_any_argument(
+    d360: Any, server: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The filter works on the formatted line, whatever shape httpx or httpcore log it in."""
+    caplog.set_level(logging.DEBUG)
+    url = httpx.URL(server.lookaside)
+    logging.getLogger("httpx").info("HTTP Request: %s %s", "GET", url)
+    logging.getLogger("httpcore.http11").debug(
+        "receive_response_headers.complete return_value=%r",
+        (b"HTTP/1.1", 302, [(b"Location", server.lookaside.encode()), (b"X", server.key.encode())]),
+    )
+    logging.getLogger("httpx").info(f"literal {server.key} {server.lookaside}")
+    lines = [record.getMessage() for record in caplog.records]
+    assert len(lines) == 3
+    for line in lines:
+        assert server.key not in line and server.hash not in line, line
+        assert "hash=…" in line
+    assert "<redacted>" in lines[1] and "<redacted>" in lines[2]

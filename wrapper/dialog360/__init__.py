@@ -25,7 +25,7 @@ from ._errors import (
     UnsupportedMediaError,
 )
 from ._media import AsyncMediaStream, MediaStream
-from ._retry import set_retry_sleep
+from ._retry import retry_sleep_disabled, set_retry_sleep
 from ._version import __version__
 
 __all__ = [
@@ -50,5 +50,6 @@ __all__ = [
     "UnsafeMediaURLError",
     "UnsupportedMediaError",
     "__version__",
+    "retry_sleep_disabled",
     "set_retry_sleep",
 ]

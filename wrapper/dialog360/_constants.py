@@ -65,3 +65,16 @@ FAKE_MAX_CHUNK_LINE = 4 * 1024  # one chunk-size line, extensions included; long
 FAKE_MAX_CHUNK_EXTENSIONS = 16 * 1024  # chunk extensions of a whole body together; more -> 400
 FAKE_MAX_FORM_PARTS = 64  # parts of one multipart upload; more -> 400
 DEMO_BACKOFF = 0.2  # seconds before the demo's first retry: quick, but long enough to see
+
+# Transport: API answers, retries, secrets.
+# Every API answer (success or error) is read up to this many bytes, on the wire and after
+# decoding its Content-Encoding; a success over it is refused, an error's message comes from it.
+MAX_API_BODY_BYTES = 1024 * 1024
+API_ACCEPT_ENCODING = "gzip, deflate"  # what API answers may be compressed with (and decoded)
+MAX_CONTENT_CODINGS = 3  # stacked encodings ("gzip, gzip") refused beyond this many
+DECODE_STEP_BYTES = 64 * 1024  # a decompressor yields at most this much at a time
+# A delta-seconds Retry-After longer than this many digits (300+ years) counts as absent.
+RETRY_AFTER_MAX_DIGITS = 10
+# Server text (bodies, headers, log lines) is scrubbed of API keys at least this long; a
+# shorter one is a test placeholder whose every occurrence is not worth destroying.
+MIN_REDACTED_KEY_CHARS = 8

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -100,9 +101,14 @@ _BY_STATUS: dict[int, type[APIError]] = {
 }
 
 
-def message_from_body(body: bytes, content_type: str) -> str:
+def message_from_body(body: bytes, content_type: str, *, redact: Callable[[str], str] = str) -> str:
     """The error text of a body: `{"error": "..."}`, Meta's `{"error": {"message": ...}}`,
-    or, for HTML or other text, a short note of what came back."""
+    or, for HTML or other text, a short note of what came back. `redact` scrubs the text
+    (of an API key the server echoed) before it is shortened."""
+    return _short(redact(_message_text(body, content_type)))
+
+
+def _message_text(body: bytes, content_type: str) -> str:
     text = body.decode("utf-8", errors="replace").strip()
     if not text:
         return "empty response body"
@@ -121,19 +127,28 @@ def message_from_body(body: bytes, content_type: str) -> str:
                 message += f" ({details['details']})"
             if "code" in error:
                 message += f" [code {error['code']}]"
-            return _short(message)
-        return _short(str(error))
+            return message
+        return str(error)
     if "html" in content_type or text.lower().startswith(("<!doctype", "<html")):
         return "the server answered an HTML page instead of JSON (a gateway error?)"
-    return _short(" ".join(text.split()))
+    return " ".join(text.split())
 
 
 def error_for_response(
-    response: httpx.Response, body: bytes, *, retry_after: float | None
+    response: httpx.Response,
+    body: bytes,
+    *,
+    retry_after: float | None,
+    problem: str | None = None,
+    redact: Callable[[str], str] = str,
 ) -> APIError:
-    """The exception for an error response whose body has been read."""
+    """The exception for an error response whose body has been read (`problem`: why the body
+    could not be decoded, if it could not; its message then says so)."""
     status = response.status_code
-    detail = message_from_body(body, response.headers.get("content-type", ""))
+    if problem is not None and not body:
+        detail = problem
+    else:
+        detail = message_from_body(body, response.headers.get("content-type", ""), redact=redact)
     message = f"HTTP {status} from {response.request.method} {response.request.url.path}: {detail}"
     if status == 429:
         return RateLimitError(

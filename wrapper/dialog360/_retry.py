@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import email.utils
+import math
 import random
 import time
+from collections.abc import Iterator
 
 import attrs
 import httpx
@@ -17,17 +21,41 @@ from . import _constants as C
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 _sleep_enabled = True
+# A scoped choice wins over the process-wide one; a context variable, so it follows its own
+# thread and asyncio task (and what they copy the context into) and leaks to no other.
+_scoped_sleep: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
+    "dialog360_retry_sleep", default=None
+)
 
 
 def set_retry_sleep(enabled: bool) -> None:
-    """Turn the waiting between retries off (for tests) or back on; retries still happen."""
+    """Turn the waiting between retries off or back on for the whole process.
+
+    Retries still happen. Prefer `retry_sleep_disabled()`, which ends with its `with` block.
+    """
     global _sleep_enabled
     _sleep_enabled = enabled
 
 
+@contextlib.contextmanager
+def retry_sleep_disabled() -> Iterator[None]:
+    """`with dialog360.retry_sleep_disabled():` retries without waiting, inside the block only.
+
+    It applies to the current thread or asyncio task (and tasks started from it); threads you
+    start inside the block do not inherit it unless you run them in a copied context
+    (`contextvars.copy_context().run`, `asyncio.to_thread`).
+    """
+    token = _scoped_sleep.set(False)
+    try:
+        yield
+    finally:
+        _scoped_sleep.reset(token)
+
+
 def sleep_enabled() -> bool:
-    """Whether transports really wait between retries."""
-    return _sleep_enabled
+    """Whether transports really wait between retries, here and now."""
+    scoped = _scoped_sleep.get()
+    return _sleep_enabled if scoped is None else scoped
 
 
 @attrs.frozen
@@ -40,10 +68,16 @@ class RetryPolicy:
     max_retry_after: float = C.RETRY_AFTER_MAX
 
     def __attrs_post_init__(self) -> None:
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
+            raise ValueError(f"max_retries must be an int, not {type(self.max_retries).__name__}")
         if self.max_retries < 0:
             raise ValueError("max_retries must be 0 or more")
-        if self.backoff_initial < 0 or self.backoff_max < 0:
-            raise ValueError("backoff times must be 0 or more")
+        for name in ("backoff_initial", "backoff_max"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{name} must be a number of seconds, not {type(value).__name__}")
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"{name} must be a finite number of seconds, 0 or more")
 
     def backoff(self, retry_number: int) -> float:
         """Seconds to wait before retry `retry_number` (0-based), with jitter."""
@@ -52,21 +86,25 @@ class RetryPolicy:
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or an HTTP-date); None if absent/bad."""
+    """Seconds from a Retry-After header (delta-seconds or an HTTP-date).
+
+    None when absent or unusable: garbage, a negative number, more digits than any sane delay,
+    a date no clock can hold. A server that cannot say when is treated as one that did not.
+    """
     if value is None:
         return None
     value = value.strip()
     if value.isascii() and value.isdigit():
-        return float(value)
+        return float(value) if len(value) <= C.RETRY_AFTER_MAX_DIGITS else None
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+        if when.tzinfo is None:
+            # The asctime form carries no zone; every HTTP-date is GMT (RFC 9110 §5.6.7).
+            when = when.replace(tzinfo=datetime.UTC)
+        seconds = when.timestamp() - (time.time() if now is None else now)
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if when.tzinfo is None:
-        # The asctime form carries no zone; every HTTP-date is GMT (RFC 9110 §5.6.7).
-        when = when.replace(tzinfo=datetime.UTC)
-    current = time.time() if now is None else now
-    return max(0.0, when.timestamp() - current)
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def delay_after_status(

@@ -1,7 +1,10 @@
 """httpx transports that apply the retry policy and turn failures into dialog360 errors.
 
 One place for every request, generated API calls and media downloads alike: the generated
-`AuthenticatedClient` is built with one of these as its transport.
+`AuthenticatedClient` is built with one of these as its transport. It also holds three rules
+for every request: the API key is added here, and only for the base URL's origin; every API
+answer is read within one byte limit, decoded, and handed on already read; nothing it hands
+on shows the key.
 """
 
 from __future__ import annotations
@@ -11,9 +14,11 @@ import time
 
 import httpx
 
-from ._constants import MAX_ERROR_BODY_BYTES
+from . import _constants as C
+from ._bodies import BoundedBody
 from ._errors import (
     APIConnectionError,
+    APIError,
     APITimeoutError,
     error_for_response,
 )
@@ -24,46 +29,119 @@ from ._retry import (
     parse_retry_after,
     sleep_enabled,
 )
+from ._secrets import MaskedHeaders, Redactor, hide_query_values, install_log_filter
 
 logger = logging.getLogger("dialog360")
+install_log_filter()
+
+# Headers that describe the body as it came over the wire, not the decoded body handed on.
+_WIRE_BODY_HEADERS = frozenset({b"content-encoding", b"content-length", b"transfer-encoding"})
 
 
 def loggable_url(url: httpx.URL) -> str:
     """The path with query values hidden: a media url's `hash` is a credential for 5 minutes."""
-    if not url.query:
-        return url.path
-    names = [name for name, _ in url.params.multi_items()]
-    return url.path + "?" + "&".join(f"{name}=…" for name in names)
+    return hide_query_values(url.path + ("?" + url.query.decode("ascii") if url.query else ""))
 
 
 class _Policy:
-    """What both transports decide: key guard, retry or raise, logging."""
+    """What both transports decide: the key, bodies, retry or raise, logging."""
 
-    def __init__(self, policy: RetryPolicy, base_url: httpx.URL, key_header: str):
+    def __init__(self, policy: RetryPolicy, base_url: httpx.URL, key_header: str, api_key: str):
         self.policy = policy
         self.origin = (base_url.scheme, base_url.host, base_url.port)
         self.key_header = key_header
+        self._api_key = api_key
+        self.redactor = Redactor(api_key)
 
-    def guard_key(self, request: httpx.Request) -> None:
-        # The key goes to the base URL's origin only, whatever url the caller built.
-        if (request.url.scheme, request.url.host, request.url.port) != self.origin:
+    def outgoing(self, request: httpx.Request) -> httpx.Request:
+        """The copy of `request` that goes on the wire: with the key for the base URL's origin,
+        without it anywhere else. `request` itself (what callers and errors see) never holds it.
+        """
+        headers = MaskedHeaders(request.headers)
+        if (request.url.scheme, request.url.host, request.url.port) == self.origin:
+            headers[self.key_header] = self._api_key
+        else:
+            headers.pop(self.key_header, None)
             request.headers.pop(self.key_header, None)
+        wire = httpx.Request(
+            request.method, request.url, stream=request.stream, extensions=request.extensions
+        )
+        wire.headers = headers
+        return wire
+
+    @staticmethod
+    def is_media_bytes(request: httpx.Request, response: httpx.Response) -> bool:
+        # The download reads these itself, raw, refusing any Content-Encoding.
+        return bool(request.extensions.get(C.MEDIA_BYTES_EXTENSION)) and response.status_code < 400
+
+    def untouched(self, request: httpx.Request, response: httpx.Response) -> httpx.Response:
+        response.headers = self.redactor.headers(response.headers)
+        response.request = request
+        return response
+
+    def answer(
+        self, request: httpx.Request, response: httpx.Response, body: BoundedBody
+    ) -> httpx.Response:
+        """The response handed on: the decoded body (scrubbed of the key), already read.
+
+        A success answer over the limit or undecodable is an APIError; an error answer keeps
+        its status (and so its retries) and takes its message from whatever could be read.
+        """
+        data = self.redactor.bytes(bytes(body.data))
+        headers = response.headers
+        # Identity bodies read whole keep their headers; others describe the bytes handed on.
+        if "content-encoding" in headers or body.done or len(data) != len(body.data):
+            headers = httpx.Headers(
+                [
+                    (name, value)
+                    for name, value in headers.raw
+                    if name.lower() not in _WIRE_BODY_HEADERS
+                ]
+            )
+            headers["Content-Length"] = str(len(data))
+        headers = self.redactor.headers(headers)
+        decoded = httpx.Response(
+            response.status_code,
+            headers=headers,
+            stream=httpx.ByteStream(data),
+            request=request,
+            extensions=response.extensions,
+        )
+        if response.status_code < 400 and body.done:
+            decoded.read()
+            what = f"{request.method} {loggable_url(request.url)}"
+            if body.too_large:
+                problem = f"the answer is larger than {C.MAX_API_BODY_BYTES} bytes"
+            else:
+                problem = f"the answer cannot be decoded: {body.problem}"
+            raise APIError(
+                f"HTTP {response.status_code} from {what}: {problem}",
+                status_code=response.status_code,
+                response=decoded,
+            )
+        return decoded
 
     def on_error(self, request: httpx.Request, error: Exception, retry_number: int) -> float:
-        """The wait before the next attempt; raises the dialog360 error when giving up."""
+        """The wait before the next attempt; raises the dialog360 error when giving up.
+
+        Called outside any `except` block, so the error raised chains only to `error`, and not
+        even to that when its text (or anything it chains to) shows the key.
+        """
         delay = delay_after_error(self.policy, request.method, error, retry_number)
         what = f"{request.method} {loggable_url(request.url)}"
         if delay is None:
             kind = (
                 APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
             )
-            detail = str(error) or type(error).__name__
+            detail = self.redactor.text(str(error) or type(error).__name__)
+            if self.redactor.in_error(error):
+                raise kind(f"{what} failed: {detail}") from None
             raise kind(f"{what} failed: {detail}") from error
         self._log_retry(what, type(error).__name__, delay, retry_number)
         return delay
 
     def on_status(
-        self, request: httpx.Request, response: httpx.Response, body: bytes, retry_number: int
+        self, request: httpx.Request, response: httpx.Response, body: BoundedBody, retry_number: int
     ) -> float:
         """The wait before retrying an error status; raises the APIError when giving up."""
         retry_after = parse_retry_after(response.headers.get("retry-after"))
@@ -71,7 +149,14 @@ class _Policy:
             self.policy, request.method, response.status_code, retry_after, retry_number
         )
         if delay is None:
-            raise error_for_response(response, body, retry_after=retry_after)
+            response.read()
+            raise error_for_response(
+                response,
+                response.content,
+                retry_after=retry_after,
+                problem=body.problem,
+                redact=self.redactor.text,
+            )
         what = f"{request.method} {loggable_url(request.url)}"
         self._log_retry(what, f"HTTP {response.status_code}", delay, retry_number)
         return delay
@@ -93,15 +178,26 @@ class _Policy:
         )
 
 
-def _collect(response: httpx.Response) -> bytes:
-    # Error bodies are read for their message; a gateway's HTML page need not be read whole.
-    body = bytearray()
+def _read_bounded(response: httpx.Response) -> BoundedBody:
+    body = BoundedBody(response.headers.get("content-encoding"))
     assert isinstance(response.stream, httpx.SyncByteStream)
     for chunk in response.stream:
-        body += chunk
-        if len(body) >= MAX_ERROR_BODY_BYTES:
-            break
-    return bytes(body[:MAX_ERROR_BODY_BYTES])
+        body.feed(chunk)
+        if body.done:
+            return body
+    body.finish()
+    return body
+
+
+async def _aread_bounded(response: httpx.Response) -> BoundedBody:
+    body = BoundedBody(response.headers.get("content-encoding"))
+    assert isinstance(response.stream, httpx.AsyncByteStream)
+    async for chunk in response.stream:
+        body.feed(chunk)
+        if body.done:
+            return body
+    body.finish()
+    return body
 
 
 async def async_sleep(seconds: float) -> None:
@@ -112,32 +208,43 @@ async def async_sleep(seconds: float) -> None:
 
 
 class RetryTransport(httpx.BaseTransport):
-    """Sync transport: retries per the policy, raises dialog360 errors for failures."""
+    """Sync transport: adds the key, retries per the policy, raises dialog360 errors."""
 
     def __init__(
-        self, policy: RetryPolicy, base_url: httpx.URL, key_header: str, inner: httpx.BaseTransport
+        self,
+        policy: RetryPolicy,
+        base_url: httpx.URL,
+        key_header: str,
+        api_key: str,
+        inner: httpx.BaseTransport,
     ):
-        self._decide = _Policy(policy, base_url, key_header)
+        self._decide = _Policy(policy, base_url, key_header, api_key)
         self._inner = inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        self._decide.guard_key(request)
+        wire = self._decide.outgoing(request)
         retry_number = 0
         while True:
             started = time.monotonic()
+            failure: httpx.TransportError | None = None
             try:
-                response = self._inner.handle_request(request)
+                response = self._inner.handle_request(wire)
                 self._decide.log_response(request, response.status_code, started)
-                if response.status_code < 400:
-                    return response
-                response.request = request
+                if self._decide.is_media_bytes(request, response):
+                    return self._decide.untouched(request, response)
                 try:
-                    body = _collect(response)
+                    body = _read_bounded(response)
                 finally:
                     response.close()
-                delay = self._decide.on_status(request, response, body, retry_number)
             except httpx.TransportError as error:
-                delay = self._decide.on_error(request, error, retry_number)
+                failure = error
+            if failure is not None:
+                delay = self._decide.on_error(request, failure, retry_number)
+            else:
+                answer = self._decide.answer(request, response, body)
+                if answer.status_code < 400:
+                    return answer
+                delay = self._decide.on_status(request, answer, body, retry_number)
             if sleep_enabled():
                 time.sleep(delay)
             retry_number += 1
@@ -154,42 +261,39 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         policy: RetryPolicy,
         base_url: httpx.URL,
         key_header: str,
+        api_key: str,
         inner: httpx.AsyncBaseTransport,
     ):
-        self._decide = _Policy(policy, base_url, key_header)
+        self._decide = _Policy(policy, base_url, key_header, api_key)
         self._inner = inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self._decide.guard_key(request)
+        wire = self._decide.outgoing(request)
         retry_number = 0
         while True:
             started = time.monotonic()
+            failure: httpx.TransportError | None = None
             try:
-                response = await self._inner.handle_async_request(request)
+                response = await self._inner.handle_async_request(wire)
                 self._decide.log_response(request, response.status_code, started)
-                if response.status_code < 400:
-                    return response
-                response.request = request
+                if self._decide.is_media_bytes(request, response):
+                    return self._decide.untouched(request, response)
                 try:
-                    body = await _acollect(response)
+                    body = await _aread_bounded(response)
                 finally:
                     await response.aclose()
-                delay = self._decide.on_status(request, response, body, retry_number)
             except httpx.TransportError as error:
-                delay = self._decide.on_error(request, error, retry_number)
+                failure = error
+            if failure is not None:
+                delay = self._decide.on_error(request, failure, retry_number)
+            else:
+                answer = self._decide.answer(request, response, body)
+                if answer.status_code < 400:
+                    return answer
+                delay = self._decide.on_status(request, answer, body, retry_number)
             if sleep_enabled():
                 await async_sleep(delay)
             retry_number += 1
 
     async def aclose(self) -> None:
         await self._inner.aclose()
-
-
-async def _acollect(response: httpx.Response) -> bytes:
-    body = bytearray()
-    assert isinstance(response.stream, httpx.AsyncByteStream)
-    async for chunk in response.stream:
-        body += chunk
-        if len(body) >= MAX_ERROR_BODY_BYTES:
-            break
-    return bytes(body[:MAX_ERROR_BODY_BYTES])

@@ -16,8 +16,13 @@ if TYPE_CHECKING:
 
 @pytest.fixture
 def fake_360dialog() -> Iterator[FakeServer]:
-    """A started `FakeServer` (API key "test-key", ephemeral port), stopped after the test."""
+    """A started `FakeServer` (API key "test-key", ephemeral port), stopped after the test.
+
+    During the test (and only then) clients retry without waiting, as inside
+    `dialog360.retry_sleep_disabled()`: the next test waits between retries as usual.
+    """
+    from dialog360 import retry_sleep_disabled
     from dialog360.testing import FakeServer
 
-    with FakeServer(api_key="test-key") as server:
+    with retry_sleep_disabled(), FakeServer(api_key="test-key") as server:
         yield server
