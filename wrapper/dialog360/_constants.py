@@ -48,3 +48,9 @@ FAKE_LISTEN_BACKLOG = 128  # 32+ clients connecting at once must not hit SYN ret
 FAKE_JOIN_TIMEOUT = 5.0  # seconds stop() waits for each connection thread
 FAKE_LINGER_SECONDS = 2.0  # after a 413, keep reading the unwanted body so the client sees it
 DEMO_BACKOFF = 0.2  # seconds before the demo's first retry: quick, but long enough to see
+
+# The aiohttp engine (AsyncDialog360 on aiohttp): httpx's own defaults, so both engines allow
+# the same number of connections.
+ENGINE_MAX_CONNECTIONS = 100
+ENGINE_MAX_KEEPALIVE_CONNECTIONS = 20  # 0 closes every connection after its response
+ENGINE_KEEPALIVE_EXPIRY = 5.0  # seconds an idle connection is kept
