@@ -533,6 +533,17 @@ async def _raw_aiohttp_batch(base_url: str, mid: str, folder: Path) -> float:
         return await _fan_out(one)
 
 
+@contextlib.contextmanager
+def no_fsync() -> Iterator[None]:
+    """os.fsync and os.fdatasync as no-ops (a diagnostic side only: nothing is durable)."""
+    saved = os.fsync, os.fdatasync
+    os.fsync = os.fdatasync = lambda fd: None
+    try:
+        yield
+    finally:
+        os.fsync, os.fdatasync = saved
+
+
 def rows_b6(plan: Plan, work: Path) -> list[Row]:
     ideal = math.ceil(B6_DOWNLOADS / B6_CONCURRENCY) * 2 * B6_LATENCY
     cpu: dict[str, list[float]] = {}
@@ -541,12 +552,15 @@ def rows_b6(plan: Plan, work: Path) -> list[Row]:
             server.command(latency=[route, B6_LATENCY])
         mid = server.media("small")["id"]
 
-        def batch(name: str, kind: Callable[[str, str, Path], Any]) -> Callable[[], float]:
+        def batch(
+            name: str, kind: Callable[[str, str, Path], Any], *, fsync: bool = True
+        ) -> Callable[[], float]:
             def side() -> float:
                 folder = Path(tempfile.mkdtemp(dir=work))
                 started = time.process_time()
                 try:
-                    return float(asyncio.run(kind(server.base_url, mid, folder)))
+                    with contextlib.nullcontext() if fsync else no_fsync():
+                        return float(asyncio.run(kind(server.base_url, mid, folder)))
                 finally:
                     cpu.setdefault(name, []).append(time.process_time() - started)
                     shutil.rmtree(folder)
@@ -560,6 +574,13 @@ def rows_b6(plan: Plan, work: Path) -> list[Row]:
             "aiohttp": batch("aiohttp", _raw_aiohttp_batch),
             "wrapper_httpx": batch("wrapper_httpx", lambda *args: _wrapper_batch("httpx", *args)),
             "httpx": batch("httpx", _raw_httpx_batch),
+            # Diagnostic: the wrapper with fsync turned into a no-op shows what the durable
+            # commit (two fsyncs per file, on the event loop) costs the fan-out.
+            "wrapper_aiohttp_no_fsync": batch(
+                "wrapper_aiohttp_no_fsync",
+                lambda *args: _wrapper_batch("aiohttp", *args),
+                fsync=False,
+            ),
         }
         for side in sides.values():  # warm-up: imports, page cache
             side()
@@ -632,8 +653,15 @@ def rows_b6(plan: Plan, work: Path) -> list[Row]:
             "<= 1.3",
             median(own),
             verdict(median(own), 1.3),
-            {"round_ratios": spread(own)},
+            {
+                "round_ratios": spread(own),
+                "without fsync (diagnostic) / raw aiohttp": round(
+                    median(ratios(times["wrapper_aiohttp_no_fsync"], times["aiohttp"])), 2
+                ),
+            },
             served,
+            "the diagnostic side turns os.fsync into a no-op: the difference is what the"
+            " durable commit on the event loop costs",
         ),
     ]
 
