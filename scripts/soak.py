@@ -1,14 +1,16 @@
 """dialog360 reliability soak: many downloads against the fake server with random faults mixed in.
 
-    python scripts/soak.py                       # 1,000 downloads, seed 1
+    python scripts/soak.py                       # 1,000 downloads, seed 1, both async engines
     python scripts/soak.py --seed 7 --downloads 2000 --concurrency 50
+    python scripts/soak.py --engines aiohttp     # the async part on the aiohttp engine only
 
-Half the downloads go through `Dialog360` (a thread pool sharing one client), half through
-`AsyncDialog360` (one event loop), each up to `--concurrency` at once. Before a download starts,
+The downloads are split in equal blocks: one through `Dialog360` (a thread pool sharing one
+client), one through `AsyncDialog360` per async engine of `--engines` (httpx's own transport,
+and the aiohttp engine), each up to `--concurrency` at once. Before a download starts,
 with probability `--fault-rate` one fault is queued on the fake server (5xx, an HTML 502, a
 connection closed before or in the middle of the body, a truncated or corrupted body, an expired
 url as a 403, or a 429 with Retry-After "1"); under concurrency it hits whichever request of that
-route comes next. The server's clock is also moved 301 s ahead twice per half, which expires
+route comes next. The server's clock is also moved 301 s ahead twice per block, which expires
 every url handed out so far.
 
 Checked and printed as counts: every call returned a file whose sha256 matches the seeded
@@ -41,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import dialog360
+import httpx
 from dialog360.testing import FakeServer, Fault
 
 KEY = "soak-" + secrets.token_hex(16)
@@ -73,7 +76,7 @@ RATE_LIMIT = ("get 429 Retry-After 1", "get_media", Fault.status(429, retry_afte
 @dataclass
 class Job:
     index: int
-    mode: str  # "sync" | "async"
+    mode: str  # "sync" | "async-httpx" | "async-aiohttp"
     media_id: str
     fault: tuple[str, str, Fault] | None
     jump_clock: bool
@@ -137,10 +140,11 @@ def plan_jobs(args: argparse.Namespace, media_ids: list[str], dest: Path) -> lis
     rng = random.Random(args.seed)
     jobs: list[Job] = []
     budget = RETRY_AFTER_BUDGET
-    half = args.downloads // 2
-    jumps = {half // 3, 2 * half // 3, half + half // 3, half + 2 * half // 3}
+    modes = ["sync"] + [f"async-{engine}" for engine in args.engines]
+    block = args.downloads // len(modes)
+    jumps = {start + block * k // 3 for start in range(0, args.downloads, block) for k in (1, 2)}
     for index in range(args.downloads):
-        mode = "sync" if index < half else "async"
+        mode = modes[min(index // block, len(modes) - 1)]
         fault = None
         if rng.random() < args.fault_rate:
             if budget and rng.random() < 0.05:
@@ -180,9 +184,23 @@ def run_sync(server: FakeServer, jobs: list[Job], concurrency: int) -> list[Outc
         return list(pool.map(lambda job: one(client, job), jobs))
 
 
-async def run_async(server: FakeServer, jobs: list[Job], concurrency: int) -> list[Outcome]:
+def engine_transport(engine: str) -> httpx.AsyncBaseTransport:
+    if engine == "aiohttp":
+        from dialog360._aiohttp_engine import AiohttpTransport
+
+        return AiohttpTransport()
+    return httpx.AsyncHTTPTransport()
+
+
+async def run_async(
+    server: FakeServer, jobs: list[Job], concurrency: int, engine: str
+) -> list[Outcome]:
     async with dialog360.AsyncDialog360(
-        KEY, base_url=server.base_url, backoff_initial=BACKOFF_INITIAL, backoff_max=BACKOFF_MAX
+        KEY,
+        base_url=server.base_url,
+        backoff_initial=BACKOFF_INITIAL,
+        backoff_max=BACKOFF_MAX,
+        transport=engine_transport(engine),
     ) as client:
         gate = asyncio.Semaphore(concurrency)
 
@@ -205,11 +223,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--concurrency", type=int, default=50, help="at once, per half")
     parser.add_argument("--fault-rate", type=float, default=0.2)
     parser.add_argument(
+        "--engines",
+        default="httpx,aiohttp",
+        type=lambda text: [name.strip() for name in text.split(",") if name.strip()],
+        help="async engines to run, each on its own block of downloads (httpx, aiohttp)",
+    )
+    parser.add_argument(
         "--no-sleep",
         action="store_true",
         help="dialog360.set_retry_sleep(False): retry without waiting (Retry-After included)",
     )
     args = parser.parse_args(argv)
+    unknown = set(args.engines) - {"httpx", "aiohttp"}
+    if unknown:
+        parser.error(f"unknown engine(s): {', '.join(sorted(unknown))}")
 
     capture = Capture()
     root = logging.getLogger()
@@ -231,15 +258,24 @@ def main(argv: list[str] | None = None) -> int:
         sources = seed_media(server, random.Random(args.seed), work)
         jobs = plan_jobs(args, list(sources), dest)
         sync_jobs = [job for job in jobs if job.mode == "sync"]
-        async_jobs = [job for job in jobs if job.mode == "async"]
+        async_jobs = {
+            engine: [job for job in jobs if job.mode == f"async-{engine}"]
+            for engine in args.engines
+        }
         print(
             f"soak: {len(jobs)} downloads ({len(sync_jobs)} Dialog360 in {args.concurrency}"
-            f" threads, {len(async_jobs)} AsyncDialog360 {args.concurrency} at once),"
-            f" seed {args.seed}, {len(sources)} media of 1 B..3 MiB, fault rate {args.fault_rate}",
+            f" threads; "
+            + "; ".join(
+                f"{len(part)} AsyncDialog360 on {engine}, {args.concurrency} at once"
+                for engine, part in async_jobs.items()
+            )
+            + f"), seed {args.seed}, {len(sources)} media of 1 B..3 MiB,"
+            f" fault rate {args.fault_rate}",
             flush=True,
         )
         outcomes = run_sync(server, sync_jobs, args.concurrency)
-        outcomes += asyncio.run(run_async(server, async_jobs, args.concurrency))
+        for engine, part in async_jobs.items():
+            outcomes += asyncio.run(run_async(server, part, args.concurrency, engine))
         recorded = server.requests
         pending = server.pending_faults()
     finally:
@@ -325,6 +361,13 @@ def main(argv: list[str] | None = None) -> int:
             else f'retry sleeping on: {retry_after_waits} Retry-After "1" faults wait 1 s for real'
         )
     )
+    for mode in ["sync"] + [f"async-{engine}" for engine in args.engines]:
+        mine = [outcome for outcome in outcomes if outcome.job.mode == mode]
+        print(
+            f"  {mode}: {len(mine)} downloads, {sum(o.error is None for o in mine)} verified"
+            f" files, {sum(isinstance(o.error, dialog360.Dialog360Error) for o in mine)}"
+            " typed errors"
+        )
     print(
         f"outcomes: verified files {verdicts['verified file']}, typed errors"
         f" {verdicts['typed error']} ("

@@ -1,8 +1,9 @@
-"""B5 probe, run in a fresh interpreter: peak RSS after `import dialog360` and after a download.
+"""B5 probe, run in a fresh interpreter: peak RSS before and after one download.
 
-Environment: D360_API_KEY, D360_BASE_URL, PROBE_MEDIA_ID, PROBE_DEST (a file path).
-Prints one JSON line: VmHWM (peak RSS) in KiB after the import and after the download, and
-ru_maxrss (also KiB on Linux) for cross-checking.
+Argument: the client, "sync" (Dialog360), "async-httpx" or "async-aiohttp" (AsyncDialog360 on
+either engine). Environment: D360_API_KEY, D360_BASE_URL, PROBE_MEDIA_ID, PROBE_DEST (a file
+path). Prints one JSON line: VmHWM (peak RSS) in KiB once the client exists (its imports done)
+and after the download, and ru_maxrss (also KiB on Linux) for cross-checking.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import resource
+import sys
+from pathlib import Path
 
 
 def _vm_hwm_kib() -> int:
@@ -20,24 +23,55 @@ def _vm_hwm_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def main() -> None:
+def _sync(media_id: str, destination: str) -> tuple[int, int, Path]:
     import dialog360
 
-    after_import = _vm_hwm_kib()
-    maxrss_import = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     with dialog360.Dialog360() as client:
-        path = client.media.download(
-            os.environ["PROBE_MEDIA_ID"], os.environ["PROBE_DEST"], overwrite=True
-        )
-    after_download = _vm_hwm_kib()
-    maxrss_download = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        before = _vm_hwm_kib()
+        maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        path = client.media.download(media_id, destination, overwrite=True)
+    return before, maxrss, path
+
+
+def _async(engine: str, media_id: str, destination: str) -> tuple[int, int, Path]:
+    import asyncio
+
+    import dialog360
+    import httpx
+
+    async def run() -> tuple[int, int, Path]:
+        transport: httpx.AsyncBaseTransport
+        if engine == "aiohttp":
+            from dialog360._aiohttp_engine import AiohttpTransport
+
+            transport = AiohttpTransport()
+        else:
+            transport = httpx.AsyncHTTPTransport()
+        async with dialog360.AsyncDialog360(transport=transport) as client:
+            before = _vm_hwm_kib()
+            maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            path = await client.media.download(media_id, destination, overwrite=True)
+        return before, maxrss, path
+
+    return asyncio.run(run())
+
+
+def main() -> None:
+    client = sys.argv[1] if len(sys.argv) > 1 else "sync"
+    media_id, destination = os.environ["PROBE_MEDIA_ID"], os.environ["PROBE_DEST"]
+    if client == "sync":
+        before, maxrss_before, path = _sync(media_id, destination)
+    elif client in ("async-httpx", "async-aiohttp"):
+        before, maxrss_before, path = _async(client.split("-")[1], media_id, destination)
+    else:
+        raise SystemExit(f"unknown client {client!r}")
     print(
         json.dumps(
             {
-                "after_import_kib": after_import,
-                "after_download_kib": after_download,
-                "maxrss_import_kib": maxrss_import,
-                "maxrss_download_kib": maxrss_download,
+                "after_import_kib": before,
+                "after_download_kib": _vm_hwm_kib(),
+                "maxrss_import_kib": maxrss_before,
+                "maxrss_download_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
                 "bytes": path.stat().st_size,
             }
         )

@@ -78,3 +78,9 @@ RETRY_AFTER_MAX_DIGITS = 10
 # Server text (bodies, headers, log lines) is scrubbed of API keys at least this long; a
 # shorter one is a test placeholder whose every occurrence is not worth destroying.
 MIN_REDACTED_KEY_CHARS = 8
+
+# The aiohttp engine (AsyncDialog360 on aiohttp): httpx's own defaults, so both engines allow
+# the same number of connections.
+ENGINE_MAX_CONNECTIONS = 100
+ENGINE_MAX_KEEPALIVE_CONNECTIONS = 20  # 0 closes every connection after its response
+ENGINE_KEEPALIVE_EXPIRY = 5.0  # seconds an idle connection is kept
