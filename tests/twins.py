@@ -13,6 +13,22 @@ from typing import Any
 import httpx
 from dialog360 import AsyncDialog360, Dialog360
 
+# The kinds of client every integration test runs on: the async client on each engine.
+CLIENT_KINDS = ("sync", "async-httpx", "async-aiohttp")
+
+
+def client_of_kind(kind: str, **options: Any) -> Dialog360 | AsyncDialog360:
+    """A `Dialog360`, or an `AsyncDialog360` on the engine `kind` names (unless `transport=`
+    replaces it)."""
+    if kind == "sync":
+        return Dialog360(**options)
+    engine = kind.removeprefix("async-")
+    return (
+        AsyncDialog360(**options)
+        if "transport" in options
+        else AsyncDialog360(engine=engine, **options)
+    )  # type: ignore[arg-type]
+
 
 class MediaTwin:
     """Calls `client.media` the same way for Dialog360 and AsyncDialog360."""

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from dialog360 import AsyncDialog360, Dialog360
 from dialog360.testing import FakeServer
-from twins import MediaTwin
+from twins import CLIENT_KINDS, MediaTwin, client_of_kind
 
 # A key that cannot appear by accident in a log line or an error message.
 KEY = "itest-K3y-5ecr3t-0b7d29e4c1"
@@ -73,7 +73,7 @@ class D360(MediaTwin):
         return self.routes().count(route)
 
 
-@pytest.fixture(params=["sync", "async"])
+@pytest.fixture(params=CLIENT_KINDS)
 def client_kind(request: pytest.FixtureRequest) -> str:
     kind: str = request.param
     return kind
@@ -87,14 +87,11 @@ async def make_d360(server: FakeServer, client_kind: str) -> AsyncIterator[Calla
     def make(**options: Any) -> D360:
         options.setdefault("api_key", KEY)
         options.setdefault("base_url", server.base_url)
-        client: Dialog360 | AsyncDialog360
-        if client_kind == "async":
-            options.setdefault("transport", httpx.AsyncHTTPTransport(verify=TLS))
-            client = AsyncDialog360(**options)
-        else:
+        if client_kind == "sync":
             options.setdefault("transport", httpx.HTTPTransport(verify=TLS))
-            client = Dialog360(**options)
-        harness = D360(client, server)
+        elif client_kind == "async-httpx":
+            options.setdefault("transport", httpx.AsyncHTTPTransport(verify=TLS))
+        harness = D360(client_of_kind(client_kind, **options), server)
         made.append(harness)
         return harness
 

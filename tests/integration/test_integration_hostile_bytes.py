@@ -21,8 +21,8 @@ from typing import Any
 
 import httpx
 import pytest
-from dialog360 import APIError, AsyncDialog360, Dialog360, MediaDownloadError
-from twins import MediaTwin
+from dialog360 import APIError, Dialog360, MediaDownloadError
+from twins import MediaTwin, client_of_kind
 
 KEY = "hostile-K3y-7f2c9d1e"
 MEDIA_ID = "1234567890"
@@ -125,12 +125,7 @@ def hostile(hostile_server: HostileServer) -> HostileServer:
 
 @pytest.fixture
 async def twin(hostile: HostileServer, client_kind: str) -> Any:
-    client: Dialog360 | AsyncDialog360
-    if client_kind == "async":
-        client = AsyncDialog360(KEY, base_url=hostile.base_url)
-    else:
-        client = Dialog360(KEY, base_url=hostile.base_url)
-    harness = MediaTwin(client)
+    harness = MediaTwin(client_of_kind(client_kind, api_key=KEY, base_url=hostile.base_url))
     yield harness
     await harness.close()
 

@@ -23,6 +23,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
+import dialog360
 import httpx
 import pytest
 from dialog360._aiohttp_engine import INSTALL_HINT, AiohttpTransport
@@ -688,3 +689,44 @@ def test_import_dialog360_does_not_import_aiohttp() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+# -- AsyncDialog360(engine=...) ---------------------------------------------------------------
+
+
+async def test_engine_aiohttp_sends_through_aiohttp(monkeypatch: pytest.MonkeyPatch) -> None:
+    client = dialog360.AsyncDialog360("k" * 16, base_url="http://127.0.0.1:9", engine="aiohttp")
+    try:
+        transport = client.api.get_async_httpx_client()._transport
+        assert isinstance(transport._inner, AiohttpTransport)  # type: ignore[attr-defined]
+    finally:
+        await client.close()
+
+
+async def test_engine_default_is_httpx_and_transport_overrides_it() -> None:
+    default = dialog360.AsyncDialog360("k" * 16, base_url="http://127.0.0.1:9")
+    own = httpx.AsyncHTTPTransport()
+    chosen = dialog360.AsyncDialog360(
+        "k" * 16, base_url="http://127.0.0.1:9", engine="aiohttp", transport=own
+    )
+    try:
+        inner = default.api.get_async_httpx_client()._transport._inner  # type: ignore[attr-defined]
+        assert type(inner) is httpx.AsyncHTTPTransport
+        assert chosen.api.get_async_httpx_client()._transport._inner is own  # type: ignore[attr-defined]
+    finally:
+        await default.close()
+        await chosen.close()
+
+
+@pytest.mark.parametrize("engine", ["curl", "", None, 1, "AIOHTTP"])
+def test_an_unknown_engine_is_a_configuration_error(engine: Any) -> None:
+    with pytest.raises(dialog360.ConfigurationError, match="engine must be one of"):
+        dialog360.AsyncDialog360("k" * 16, base_url="http://127.0.0.1:9", engine=engine)
+
+
+def test_engine_aiohttp_without_the_extra_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "aiohttp", None)
+    with pytest.raises(dialog360.ConfigurationError, match=r"pip install 'dialog360\[aiohttp\]'"):
+        dialog360.AsyncDialog360("k" * 16, base_url="http://127.0.0.1:9", engine="aiohttp")

@@ -292,7 +292,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         timeouts: dict[str, float | None],
     ) -> aiohttp.ClientResponse:
         write = timeouts.get("write")
-        body: AsyncIterator[bytes] = request.stream  # type: ignore[assignment]
+        source = _BodySource(request.stream)  # type: ignore[arg-type]
+        body: AsyncIterator[bytes] = source.chunks()
         watch: _WriteWatch | None = None
         try:
             async with self._asyncio.timeout(None) as deadline:
@@ -309,6 +310,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                     server_hostname=_sni(request),
                 )
         except Exception as error:
+            if source.error is not None:
+                # The body's own failure (the caller's file object, an upload check): aiohttp
+                # wrapped it as a connection error; it passes through unchanged, as on httpx.
+                raise source.error from None
             if watch is not None and deadline.expired():
                 raise httpx.WriteTimeout(
                     f"the request body made no progress for {write} s"
@@ -325,6 +330,22 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             # The sockets are closed by callbacks the loop runs next: let them run, so no
             # descriptor outlives aclose().
             await self._asyncio.sleep(0)
+
+
+class _BodySource:
+    """The request body as aiohttp reads it, keeping any exception the body itself raised."""
+
+    def __init__(self, stream: AsyncIterator[bytes]) -> None:
+        self._stream = stream
+        self.error: BaseException | None = None
+
+    async def chunks(self) -> AsyncIterator[bytes]:
+        try:
+            async for chunk in self._stream:
+                yield chunk
+        except Exception as error:
+            self.error = error
+            raise
 
 
 def _sni(request: httpx.Request) -> str | None:

@@ -6,6 +6,7 @@ import math
 import os
 import re
 from collections.abc import Iterable
+from typing import Literal
 
 import attrs
 import httpx
@@ -216,11 +217,33 @@ def build_api(settings: Settings, transport: httpx.BaseTransport | None) -> Auth
     )
 
 
+Engine = Literal["httpx", "aiohttp"]
+ENGINES: tuple[Engine, ...] = ("httpx", "aiohttp")
+
+
+def async_engine_transport(engine: object) -> httpx.AsyncBaseTransport:
+    """The transport an async client sends with: httpx's own, or aiohttp's (the extra)."""
+    if engine == "httpx":
+        return httpx.AsyncHTTPTransport()
+    if engine == "aiohttp":
+        # Imported here: `import dialog360` never loads aiohttp.
+        from ._aiohttp_engine import AiohttpTransport
+
+        try:
+            return AiohttpTransport()
+        except ImportError as error:
+            raise ConfigurationError(str(error)) from None
+    raise ConfigurationError(
+        f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}"
+    )
+
+
 def build_async_api(
-    settings: Settings, transport: httpx.AsyncBaseTransport | None
+    settings: Settings, transport: httpx.AsyncBaseTransport | None, engine: Engine = "httpx"
 ) -> AuthenticatedClient:
-    """The generated client for async use, its transport wrapped in the retry policy."""
-    inner = transport if transport is not None else httpx.AsyncHTTPTransport()
+    """The generated client for async use, its transport wrapped in the retry policy.
+    `transport` (tests, custom stacks) takes the place of the engine's."""
+    inner = transport if transport is not None else async_engine_transport(engine)
     return _api(
         settings,
         AsyncRetryTransport(

@@ -117,7 +117,7 @@ class RedactingFilter(logging.Filter):
 
 # Filters on a logger see only the records logged to that very logger (not its children), so
 # every logger that may print a url or a header is named. httpx logs each request's full url
-# at INFO; httpcore and hpack log response (and, for HTTP/2, request) headers at DEBUG.
+# at INFO; httpcore, hpack and aiohttp log response (and, for HTTP/2, request) headers at DEBUG.
 _FILTERED_LOGGERS = (
     "dialog360",
     "httpx",
@@ -129,6 +129,9 @@ _FILTERED_LOGGERS = (
     "httpcore.socks",
     "hpack.hpack",
     "hpack.table",
+    # The aiohttp engine's: aiohttp logs client-side problems, urls included, here.
+    "aiohttp.client",
+    "aiohttp.internal",
 )
 _FILTER = RedactingFilter()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import httpx
 
@@ -63,9 +64,13 @@ class _Policy:
         else:
             headers.pop(self.key_header, None)
             request.headers.pop(self.key_header, None)
-        wire = httpx.Request(
-            request.method, request.url, stream=request.stream, extensions=request.extensions
-        )
+        # A body read already stays a plain body on the copy: a transport that sees a stream
+        # frames it itself (aiohttp sends an empty one chunked, which a GET must not carry).
+        try:
+            body: dict[str, Any] = {"content": request.content}
+        except httpx.RequestNotRead:
+            body = {"stream": request.stream}
+        wire = httpx.Request(request.method, request.url, **body, extensions=request.extensions)
         wire.headers = headers
         return wire
 
