@@ -172,3 +172,45 @@ async def test_async_error_and_abort() -> None:
     async with HashingWriter() as other:
         await other.aput(b"abc")
     assert not other._thread.is_alive()
+
+
+def test_small_media_are_buffered_and_large_ones_get_a_worker() -> None:
+    from dialog360 import _constants as C
+    from dialog360._hashing_writer import BufferedHashingWriter, hashing_writer
+
+    small = hashing_writer(None, C.BUFFERED_HASHING_MAX_BYTES)
+    large = hashing_writer(None, C.BUFFERED_HASHING_MAX_BYTES + 1)
+    assert isinstance(small, BufferedHashingWriter)
+    assert isinstance(large, HashingWriter)
+    large.abort()
+
+
+def test_buffered_writer_hashes_and_writes_at_the_end(tmp_path: Path) -> None:
+    from dialog360._hashing_writer import BufferedHashingWriter
+
+    with open(tmp_path / "out", "wb") as out, BufferedHashingWriter(out) as writer:
+        for chunk in CHUNKS:
+            writer.put(chunk)
+        assert out.tell() == 0  # nothing written before the end
+        assert writer.finish() == EXPECTED
+    assert (tmp_path / "out").read_bytes() == b"".join(CHUNKS)
+
+
+async def test_buffered_writer_finishes_off_the_event_loop() -> None:
+    from dialog360._hashing_writer import BufferedHashingWriter
+
+    loop_thread = threading.get_ident()
+    seen: list[int] = []
+
+    class Recording(io.BytesIO):
+        def write(self, data: bytes) -> int:  # type: ignore[override]
+            seen.append(threading.get_ident())
+            return super().write(data)
+
+    out = Recording()
+    async with BufferedHashingWriter(out) as writer:  # type: ignore[arg-type]
+        for chunk in CHUNKS:
+            await writer.aput(chunk)
+        assert await writer.afinish() == EXPECTED
+    assert seen and loop_thread not in seen
+    assert out.getvalue() == b"".join(CHUNKS)

@@ -37,6 +37,9 @@ MEDIA_BYTES_EXTENSION = "dialog360.media_bytes"
 # final fsync is short.
 WRITER_MAX_PENDING_BYTES = 4 * 1024 * 1024
 WRITEBACK_STEP_BYTES = 8 * 1024 * 1024
+# Media up to this size are held whole and hashed and written in one hand-off at the end: a
+# worker thread per download costs more than it saves when the file is small.
+BUFFERED_HASHING_MAX_BYTES = 1024 * 1024
 # Download files: the name limit assumed when the filesystem does not tell (Linux's NAME_MAX).
 DEFAULT_NAME_MAX = 255
 # Statuses on the bytes that mean "the url expired": fetch fresh metadata once.

@@ -25,7 +25,7 @@ from ._config import Settings
 from ._download import DownloadState
 from ._errors import APIError, UnsafeMediaURLError
 from ._files import AtomicFile, check_destination, destination_path
-from ._hashing_writer import HashingWriter, Output
+from ._hashing_writer import Output, hashing_writer
 from ._media_url import validate_media_id
 from ._metadata import delete_answer, held_media_info, media_info_answer, upload_answer
 from ._upload import ProgressCallback, UploadPart, UploadSource, open_upload
@@ -207,7 +207,7 @@ class Media:
         self, media_id: str, info: MediaUrlResponse, out: Output | None = None
     ) -> Generator[bytes, None, None]:
         # Hashing and file writes run on the writer thread, beside the receive.
-        with HashingWriter(out) as sink:
+        with hashing_writer(out, info.file_size) as sink:
             state = _download_state(self._settings, media_id, info)
             http = self._api.get_httpx_client()
             while True:
@@ -330,7 +330,7 @@ class AsyncMedia:
     ) -> AsyncGenerator[bytes, None]:
         # Hashing and file writes run on the writer thread, beside the receive (never on
         # the event loop).
-        async with HashingWriter(out) as sink:
+        async with hashing_writer(out, info.file_size) as sink:
             state = _download_state(self._settings, media_id, info)
             http = self._api.get_async_httpx_client()
             while True:

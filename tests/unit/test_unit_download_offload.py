@@ -1,0 +1,67 @@
+"""Downloads hash and write beside the receive: in async code, never on the event loop."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from dialog360 import _constants as C
+from dialog360 import _files, _hashing_writer
+
+SIZES = [64 * 1024, C.BUFFERED_HASHING_MAX_BYTES + 300_000]  # buffered, and on a worker
+
+
+def record_io_threads(monkeypatch: pytest.MonkeyPatch) -> dict[str, set[int]]:
+    """From now on, the threads that write, hash (sha256 is patched process-wide: start
+    recording after the test's own hashing) and fsync."""
+    seen: dict[str, set[int]] = {"write": set(), "hash": set(), "fsync": set()}
+    real_write, real_fsync = _files.AtomicFile.write, os.fsync
+    real_sha256 = hashlib.sha256
+
+    def write(self: Any, chunk: bytes) -> None:
+        seen["write"].add(threading.get_ident())
+        real_write(self, chunk)
+
+    def fsync(fd: int) -> None:
+        seen["fsync"].add(threading.get_ident())
+        real_fsync(fd)
+
+    class RecordingHash:
+        def __init__(self, data: bytes = b"") -> None:
+            self._hash = real_sha256(data)
+
+        def update(self, data: bytes) -> None:
+            seen["hash"].add(threading.get_ident())
+            self._hash.update(data)
+
+        def hexdigest(self) -> str:
+            return self._hash.hexdigest()
+
+    monkeypatch.setattr(_files.AtomicFile, "write", write)
+    monkeypatch.setattr(_files.os, "fsync", fsync)
+    monkeypatch.setattr(_hashing_writer.hashlib, "sha256", RecordingHash)
+    return seen
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_no_hashing_or_file_io_on_the_event_loop(
+    d360: Any, server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    content = server.sample_bytes(size)
+    server.add_media(content)
+    io_threads = record_io_threads(monkeypatch)
+    path = await d360.download(server.media_id, tmp_path)
+    assert path.read_bytes() == content
+    for what in ("write", "hash", "fsync"):
+        assert io_threads[what], f"no {what} seen"
+    caller = threading.get_ident()  # the event loop's thread for the async client
+    if d360.is_async:
+        for what, threads in io_threads.items():
+            assert caller not in threads, f"{what} ran on the event loop"
+    else:
+        # Large media are written by the worker beside the receive; small ones in one go.
+        assert (caller in io_threads["write"]) == (size <= C.BUFFERED_HASHING_MAX_BYTES)
