@@ -46,7 +46,7 @@ def test_send_text(run_cli: RunCLI, fake: FakeServer) -> None:
     assert len(sent) == 1
     assert sent[0].body["to"] == TO
     assert sent[0].body["text"] == {"body": "Your order has shipped", "preview_url": False}
-    assert ran.out == f"sent text message {sent[0].message_id} to {TO} (accepted)\n"
+    assert ran.out == f"sent text message {sent[0].message_id} to {TO}\n"
 
 
 def test_send_text_json_with_preview_and_reply(run_cli: RunCLI, fake: FakeServer) -> None:
