@@ -4,6 +4,7 @@ replies, Meta's rejections, and a message never sent twice."""
 from __future__ import annotations
 
 import json
+import logging
 import random
 from pathlib import Path
 from typing import Any
@@ -284,13 +285,21 @@ async def test_429_without_retry_after_is_raised(
     assert d360.count("send_message") == 1
 
 
-async def test_retried_when_nothing_listens_yet(make_d360: Any, listener: Any) -> None:
+async def test_retried_when_nothing_listens(
+    make_d360: Any, listener: Any, caplog: pytest.LogCaptureFixture
+) -> None:
     # A port nobody accepts on: every attempt is a connect error, surely never delivered.
     closed = listener()
     closed.close()
     messages = MessagesTwin(make_d360(base_url=closed.origin, max_retries=2).client)
-    with pytest.raises(APIConnectionError, match="POST /messages failed"):
+    with (
+        caplog.at_level(logging.DEBUG, logger="dialog360"),
+        pytest.raises(APIConnectionError, match="POST /messages failed"),
+    ):
         await messages.send_text(TO, "x")
+    retries = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retry ")]
+    assert len(retries) == 2
+    assert all("of POST /messages" in line and "ConnectError" in line for line in retries)
 
 
 async def test_a_failed_send_after_the_upload_tells_the_media_id(
