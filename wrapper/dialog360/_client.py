@@ -12,6 +12,7 @@ from dialog360_api import AuthenticatedClient
 from . import _constants as C
 from ._config import Engine, build_api, build_async_api, resolve_settings
 from ._media import AsyncMedia, Media
+from ._messages import AsyncMessages, Messages
 
 
 class Dialog360:
@@ -50,6 +51,7 @@ class Dialog360:
         self.api: AuthenticatedClient = build_api(self._settings, transport)
         self.api.get_httpx_client()  # built now, so close() always has one connection pool
         self.media = Media(self.api, self._settings)
+        self.messages = Messages(self.api, self.media)
 
     @property
     def base_url(self) -> str:
@@ -113,6 +115,7 @@ class AsyncDialog360:
         self.api: AuthenticatedClient = build_async_api(self._settings, transport, engine)
         self.api.get_async_httpx_client()
         self.media = AsyncMedia(self.api, self._settings)
+        self.messages = AsyncMessages(self.api, self.media)
 
     @property
     def base_url(self) -> str:

@@ -87,3 +87,12 @@ MIN_REDACTED_KEY_CHARS = 8
 ENGINE_MAX_CONNECTIONS = 100
 ENGINE_MAX_KEEPALIVE_CONNECTIONS = 20  # 0 closes every connection after its response
 ENGINE_KEEPALIVE_EXPIRY = 5.0  # seconds an idle connection is kept
+
+# Messages (POST /messages): what WhatsApp accepts, checked before anything is sent.
+PHONE_MIN_DIGITS = 7  # a recipient's number, country code first
+PHONE_MAX_DIGITS = 15  # E.164's longest
+TEXT_BODY_MAX_CHARS = 4096
+CAPTION_MAX_CHARS = 1024
+DOCUMENT_FILENAME_MAX_CHARS = 240
+MESSAGE_ID_PREFIX = "wamid."  # every WhatsApp message id starts so
+MESSAGE_ID_MAX_CHARS = 512  # real ids are ~60 characters; anything far longer is not one

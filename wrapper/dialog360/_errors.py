@@ -161,3 +161,8 @@ def error_for_response(
 def _short(text: str) -> str:
     limit = MAX_ERROR_MESSAGE_CHARS
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class InvalidMessageError(Dialog360Error, ValueError):
+    """A message WhatsApp would refuse (recipient, text, caption, file name, link, reply id or
+    type): raised before anything is sent or uploaded."""

@@ -31,6 +31,11 @@ def _handler(name: str) -> Handler:
         from ._fake_server_command import run_fake_server
 
         return run_fake_server
+    if name.startswith("messages_"):
+        from . import _message_commands
+
+        message_handler: Handler = getattr(_message_commands, name)
+        return message_handler
     from . import _media_commands
 
     handler: Handler = getattr(_media_commands, name)

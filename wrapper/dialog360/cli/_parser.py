@@ -12,6 +12,7 @@ from .._constants import (
     DEFAULT_MAX_RETRIES,
     READ_TIMEOUT,
 )
+from .._messages import MEDIA_KINDS
 from ._output import one_line, terminal_safe
 
 # Common options are accepted before or after the command (`dialog360 -v media get 1` and
@@ -247,6 +248,74 @@ def _add_media_commands(media: _Parser, parents: list[_Parser]) -> None:
     upload.set_defaults(handler="media_upload")
 
 
+def _add_message_commands(messages: _Parser, parents: list[_Parser]) -> None:
+    commands = messages.add_subparsers(
+        title="commands", dest="messages_command", metavar="COMMAND", required=True
+    )
+
+    text = _command(
+        commands,
+        "send-text",
+        help="send a text message",
+        description="Send a text message (up to 4096 characters) to a WhatsApp number, "
+        "country code first ('+', spaces, dashes, dots and parentheses are allowed). "
+        "Prints the new message's id.",
+        example="  dialog360 messages send-text +4915112345678 'Your order has shipped'\n"
+        "  dialog360 messages send-text 4915112345678 'see https://example.com' --preview-url",
+        parents=parents,
+    )
+    text.add_argument("to", metavar="TO", help="the recipient's phone number")
+    text.add_argument("text", metavar="TEXT", help="the message text")
+    text.add_argument(
+        "--preview-url", action="store_true", help="show a preview of the first link in TEXT"
+    )
+    text.add_argument(
+        "--reply-to", metavar="ID", help="make it a reply to this message (wamid....)"
+    )
+    _json_option(text, "the API's answer")
+    text.set_defaults(handler="messages_send_text")
+
+    media = _command(
+        commands,
+        "send-media",
+        help="send an image, video, audio, document or sticker",
+        description="Send media: a local file (uploaded first, with a progress bar on a "
+        "terminal), a media id already uploaded, or an https link WhatsApp fetches. The "
+        "message type is taken from the file's or the link's name (or --mime-type) unless "
+        "--type is given. Everything is checked before anything is sent; if the send fails "
+        "after the upload, the error names the uploaded media id to send with --media-id.",
+        example="  dialog360 messages send-media +4915112345678 --file photo.jpg --caption 'Hi'\n"
+        "  dialog360 messages send-media 4915112345678 --file invoice.pdf --filename March.pdf\n"
+        "  dialog360 messages send-media 4915112345678 --media-id 1234567890 --type video\n"
+        "  dialog360 messages send-media 4915112345678 --link https://example.com/cat.jpg",
+        parents=parents,
+    )
+    media.add_argument("to", metavar="TO", help="the recipient's phone number")
+    source = media.add_mutually_exclusive_group(required=True)
+    source.add_argument("--file", metavar="PATH", help="upload this file, then send it")
+    source.add_argument("--media-id", metavar="ID", help="send media uploaded before")
+    source.add_argument("--link", metavar="URL", help="send the media at this https URL")
+    media.add_argument(
+        "--type",
+        choices=MEDIA_KINDS,
+        help="the message type (default: from the mime type of the file or link)",
+    )
+    media.add_argument(
+        "--mime-type",
+        metavar="TYPE",
+        help="the media type, e.g. image/jpeg (default: guessed from the name)",
+    )
+    media.add_argument("--caption", metavar="TEXT", help="a caption (image, video, document)")
+    media.add_argument(
+        "--filename", metavar="NAME", help="the name a document is shown with (documents only)"
+    )
+    media.add_argument(
+        "--reply-to", metavar="ID", help="make it a reply to this message (wamid....)"
+    )
+    _json_option(media, "the API's answer")
+    media.set_defaults(handler="messages_send_media")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command tree."""
     verbose = _verbose_options()
@@ -274,6 +343,18 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[verbose, client],
     )
     _add_media_commands(media, [verbose, client])
+
+    messages = _command(
+        commands,
+        "messages",
+        help="send text and media messages",
+        description="Send WhatsApp messages through the 360dialog API. The API key comes from "
+        f"${API_KEY_ENV} (or --api-key-file); the base URL from --base-url or ${BASE_URL_ENV}.",
+        example="  dialog360 messages send-text +4915112345678 'Hello'\n"
+        "  dialog360 messages send-media +4915112345678 --file photo.jpg",
+        parents=[verbose, client],
+    )
+    _add_message_commands(messages, [verbose, client])
 
     fake = _command(
         commands,

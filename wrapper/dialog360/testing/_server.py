@@ -32,6 +32,7 @@ from dialog360._constants import (
 from dialog360._media_types import guess_mime_type
 from dialog360.testing._faults import Fault, FaultBook, Route
 from dialog360.testing._handler import FakeRequestHandler
+from dialog360.testing._messages import SentMessage, new_message_id
 from dialog360.testing._records import RecordedRequest
 from dialog360.testing._store import MediaStore, StoredMedia, seed_id_for
 
@@ -208,6 +209,7 @@ class FakeServer:
         self._store = MediaStore()
         self._faults = FaultBook()
         self._requests: list[RecordedRequest] = []
+        self._sent_messages: list[SentMessage] = []
         self._lock = threading.Lock()
         self._lifecycle = threading.Lock()
         self._httpd: FakeHTTPServer | None = None
@@ -372,8 +374,8 @@ class FakeServer:
 
     def inject(self, route: Route | str, fault: Fault) -> None:
         """Make the next `fault.times` requests of `route` ("get_media", "attachments",
-        "delete_media" or "upload_media") suffer `fault`, after the faults queued before it.
-        Thread-safe."""
+        "delete_media", "upload_media" or "send_message") suffer `fault`, after the faults
+        queued before it. Thread-safe."""
         self._faults.inject(route, fault)
 
     def clear_faults(self) -> None:
@@ -405,3 +407,26 @@ class FakeServer:
         """Forget the recorded requests."""
         with self._lock:
             self._requests.clear()
+
+    # -- sent messages -------------------------------------------------------------------------
+
+    def _accept_message(self, message: Mapping[str, Any]) -> SentMessage:
+        # Called by the handler with a message already checked.
+        to = str(message["to"])
+        sent = SentMessage(
+            message_id=new_message_id(),
+            to=to,
+            wa_id=to,
+            type=str(message["type"]),
+            body=message,
+            time=self.now(),
+        )
+        with self._lock:
+            self._sent_messages.append(sent)
+        return sent
+
+    @property
+    def sent_messages(self) -> list[SentMessage]:
+        """A copy of every message accepted by POST /messages so far, in order."""
+        with self._lock:
+            return list(self._sent_messages)
