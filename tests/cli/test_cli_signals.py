@@ -12,11 +12,13 @@ from cli_helpers import PHOTO, cli_env, command
 from dialog360.testing import FakeServer, Fault
 
 
-def _wait_for_partial_file(folder: Path) -> None:
-    """Until the download's hidden temp file holds some bytes (the fake then stalls)."""
+def _wait_for_partial_file(fake: FakeServer, folder: Path) -> None:
+    """Until the download's hidden temp file exists and the fake is sending its bytes (it then
+    stalls mid-body). Small media are written in one go at the end, so the file may be empty."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        if any(p.name.startswith(".") and p.stat().st_size > 0 for p in folder.iterdir()):
+        receiving = any(request.route == "attachments" for request in fake.requests)
+        if receiving and any(p.name.startswith(".") for p in folder.iterdir()):
             return
         time.sleep(0.02)
     raise AssertionError(f"no partial download appeared in {folder}")
@@ -36,7 +38,7 @@ def _download_and_signal(
         preexec_fn=(lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN)) if ignore_hup else None,
     )
     try:
-        _wait_for_partial_file(folder)
+        _wait_for_partial_file(fake, folder)
         process.send_signal(signum)
         _, stderr = process.communicate(timeout=30)
     finally:
