@@ -23,13 +23,13 @@ EXIT_INTERRUPTED = EXIT_SIGNALLED + 2  # Ctrl-C
 
 REDACTED = "<redacted>"
 
-KEY_HINT = f"set {d.API_KEY_ENV} or pass --api-key-file PATH"
 # ConfigurationError does not say which setting is wrong; from the command line it can only be
 # the key or the base URL (every other option is checked by the parser).
 CONFIGURATION_HINT = (
     f"the API key comes from {d.API_KEY_ENV} or --api-key-file, "
     f"the base URL from --base-url or {d.BASE_URL_ENV}"
 )
+MEDIA_TYPE_HINT = "see --mime-type and the types listed by `dialog360 media upload --help`"
 
 
 class CLIError(Exception):
@@ -92,19 +92,15 @@ def _told(error: BaseException, base_url: str | None) -> tuple[int, str, str | N
         return error.exit_code, error.message, error.hint
     if isinstance(error, d.ConfigurationError):
         return EXIT_USAGE, str(error), CONFIGURATION_HINT
-    if isinstance(error, d.InvalidMediaIdError | d.UnsupportedMediaError):
-        return EXIT_USAGE, str(error), _media_type_hint(error)
+    if isinstance(error, d.InvalidMediaIdError):
+        return EXIT_USAGE, str(error), None
+    if isinstance(error, d.UnsupportedMediaError):
+        return EXIT_USAGE, str(error), MEDIA_TYPE_HINT
     if isinstance(error, d.Dialog360Error):
         return EXIT_FAILURE, str(error), _library_hint(error, base_url)
     if isinstance(error, OSError):
         return EXIT_FAILURE, *_file_problem(error)
     return EXIT_FAILURE, f"unexpected {type(error).__name__}: {error}", "please report this bug"
-
-
-def _media_type_hint(error: d.Dialog360Error) -> str | None:
-    if isinstance(error, d.UnsupportedMediaError):
-        return "see --mime-type and the types listed by `dialog360 media upload --help`"
-    return None
 
 
 def _library_hint(error: d.Dialog360Error, base_url: str | None) -> str | None:
