@@ -1,8 +1,12 @@
-"""Running the CLI as a subprocess and checking what it printed."""
+"""Running the CLI (in this process through main(argv), or as a subprocess where a real process
+is the subject: signals, pipes, imports) and checking what it printed."""
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import io
+import json
 import os
 import random
 import subprocess
@@ -10,7 +14,7 @@ import sys
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 KEY = "cli-test-key-5b1e0c77d9"  # distinctive, so a leak is easy to spot
 PHOTO = random.Random(7).randbytes(300_000)  # served as image/jpeg
@@ -42,12 +46,30 @@ class Ran:
     """What an in-process main(argv) returned and printed."""
 
     code: int
-    out: str
+    stdout: bytes
     err: str
+
+    @property
+    def out(self) -> str:
+        return self.stdout.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        """stdout as the one JSON object it must be (one line)."""
+        assert self.out.count("\n") == 1 and self.out.endswith("\n"), self.out
+        return json.loads(self.out)
+
+    def one_error_line(self, code: int) -> str:
+        """Asserts the exit code and a single `error: ...` line on stderr; returns it."""
+        assert self.code == code, (self.code, self.out, self.err)
+        lines = self.err.splitlines()
+        assert len(lines) == 1, self.err
+        assert lines[0].startswith("error: "), self.err
+        assert "Traceback" not in self.err
+        return lines[0]
 
 
 class RunCLI(Protocol):
-    def __call__(self, *argv: str, base_url: str | None = None) -> Ran: ...
+    def __call__(self, *argv: str, base_url: str | None = None, key: str | None = KEY) -> Ran: ...
 
 
 def cli_env(
@@ -128,3 +150,17 @@ class HostileAPI:
     def __exit__(self, *exc: object) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+class RunWithTerminal:
+    def __call__(self, run_cli: RunCLI, *argv: str) -> tuple[Ran, str]:
+        """Runs the CLI with stderr on a 50-column terminal; returns what it drew there."""
+        screen = _Terminal()
+        with contextlib.redirect_stderr(screen):
+            ran = run_cli(*argv)
+        return ran, screen.getvalue()

@@ -1,5 +1,6 @@
-"""A real loopback FakeServer in the test process; the CLI runs as a real subprocess, or
-in-process through main(argv) (`run_cli`) where only its output is under test."""
+"""A real loopback FakeServer in the test process. The CLI runs in this process through
+main(argv) (`run_cli`); as a real subprocess (`cli`) only where the process itself is under test:
+signals, pipes, imports."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ _HERE = Path(__file__).resolve().parent
 if str(_HERE) not in sys.path:
     sys.path.insert(0, str(_HERE))
 
-from cli_helpers import KEY, PHOTO, CLIRunner, Ran, RunCLI  # noqa: E402
+from cli_helpers import KEY, PHOTO, CLIRunner, Ran, RunCLI, RunWithTerminal  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -40,19 +41,35 @@ def cli(fake: FakeServer) -> CLIRunner:
 
 @pytest.fixture
 def run_cli(
-    fake: FakeServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    fake: FakeServer, monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
 ) -> RunCLI:
-    """Runs the CLI's main(argv) in this process against the fake API (or `base_url=`)."""
+    """Runs the CLI's main(argv) in this process against the fake API (or `base_url=`), with
+    KEY in the environment (or `key=`, None for none)."""
     for name in list(os.environ):
         if name.startswith("D360_"):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("D360_API_KEY", KEY)
 
-    def run(*argv: str, base_url: str | None = None) -> Ran:
+    def run(*argv: str, base_url: str | None = None, key: str | None = KEY) -> Ran:
         monkeypatch.setenv("D360_BASE_URL", base_url or fake.base_url)
-        capsys.readouterr()
+        if key is None:
+            monkeypatch.delenv("D360_API_KEY", raising=False)
+        else:
+            monkeypatch.setenv("D360_API_KEY", key)
+        capsysbinary.readouterr()
         code = main(list(argv))
-        captured = capsys.readouterr()
-        return Ran(code, captured.out, captured.err)
+        captured = capsysbinary.readouterr()
+        return Ran(code, captured.out, captured.err.decode("utf-8", "replace"))
 
     return run
+
+
+# -- a terminal on stderr, for the progress bar --------------------------------------------
+
+
+@pytest.fixture
+def on_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[RunWithTerminal]:
+    monkeypatch.setenv("COLUMNS", "50")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+        monkeypatch.delenv(name, raising=False)
+    yield RunWithTerminal()

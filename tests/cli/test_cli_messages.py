@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import KEY, PHOTO, RunCLI, cli_env
+from cli_helpers import KEY, PHOTO, RunCLI, RunWithTerminal
 from dialog360.testing import FakeServer, Fault
-from test_cli_progress import _run_with_terminal_stderr
 
 TO = "4915112345678"
 
@@ -122,16 +121,16 @@ def test_a_failed_send_after_the_upload_names_the_media_id(
     assert set(fake.media_ids()) - before == {uploaded}
 
 
-def test_progress_bar_on_a_terminal(fake: FakeServer, tmp_path: Path) -> None:
+def test_progress_bar_on_a_terminal(
+    run_cli: RunCLI, on_terminal: RunWithTerminal, fake: FakeServer, tmp_path: Path
+) -> None:
     clip = tmp_path / "clip.mp4"
     clip.write_bytes(bytes(range(256)) * 8192)
-    code, stdout, terminal = _run_with_terminal_stderr(
-        ["messages", "send-media", TO, "--file", str(clip)], cli_env(fake.base_url)
-    )
-    assert code == 0, terminal
-    assert "upload clip.mp4" in terminal
-    assert "100%" in terminal and "━" in terminal, terminal
-    assert stdout.decode().startswith("sent media message wamid.")
+    ran, drawn = on_terminal(run_cli, "messages", "send-media", TO, "--file", str(clip))
+    assert ran.code == 0, drawn
+    assert "clip.mp4" in drawn
+    assert "100%" in drawn and "━" in drawn, drawn
+    assert ran.out.startswith("sent media message wamid.")
 
 
 # -- usage errors: exit 2, one line, nothing sent ---------------------------------------------

@@ -1,4 +1,5 @@
-"""SIGINT, SIGTERM and SIGHUP mid-download: temp file removed, 128 + the signal as exit code."""
+"""SIGINT, SIGTERM and SIGHUP (sent to a real process): temp file removed, 128 + the signal as
+exit code."""
 
 from __future__ import annotations
 
@@ -73,3 +74,27 @@ def test_an_ignored_hangup_stays_ignored(fake: FakeServer, photo_id: str, tmp_pa
     )
     assert returncode == 0, stderr
     assert (tmp_path / f"{photo_id}.jpg").read_bytes() == PHOTO
+
+
+def test_ctrl_c_while_waiting_for_the_api_is_exit_130(fake: FakeServer, photo_id: str) -> None:
+    fake.inject("get_media", Fault.delay(20))
+    seen = len(fake.requests)
+    process = subprocess.Popen(
+        command("media", "get", photo_id),
+        env=cli_env(fake.base_url),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while len(fake.requests) == seen and time.monotonic() < deadline:
+            time.sleep(0.02)  # until the request hangs in the fake's delay
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=20)
+    finally:
+        process.kill()
+        fake.clear_faults()
+    assert process.returncode == 130
+    assert stderr.decode().splitlines() == ["error: interrupted"]
+    assert stdout == b""

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from cli_helpers import HostileAPI, RunCLI
 from dialog360.cli._demo import _Steps
-from dialog360.cli._logging import enable_debug_logging
+from dialog360.cli._logging import debug_logging
 from dialog360.cli._output import one_line, terminal_safe
 
 # A window title, a clear screen, a carriage return that hides "ok", a C1 CSI, a right-to-left
@@ -129,20 +129,9 @@ def test_a_usage_error_echoing_an_argument_is_escaped(run_cli: RunCLI) -> None:
     _assert_escaped(ran.err)
 
 
-@pytest.fixture
-def debug_logging() -> Iterator[logging.Logger]:
-    logger = logging.getLogger("dialog360")
-    handlers, level = list(logger.handlers), logger.level
-    enable_debug_logging()
-    yield logger
-    logger.handlers[:] = handlers
-    logger.setLevel(level)
-
-
-def test_verbose_log_lines_are_escaped(
-    debug_logging: logging.Logger, capsys: pytest.CaptureFixture[str]
-) -> None:
-    debug_logging.debug("retry after %s", HOSTILE)
+def test_verbose_log_lines_are_escaped(capsys: pytest.CaptureFixture[str]) -> None:
+    with debug_logging():
+        logging.getLogger("dialog360").debug("retry after %s", HOSTILE)
     err = capsys.readouterr().err
     assert err.endswith("\n") and err.count("\n") == 1
     _assert_escaped(err)

@@ -7,6 +7,7 @@ with Dialog360() as client:            # D360_API_KEY, D360_BASE_URL
 
 from ._client import AsyncDialog360, Dialog360
 from ._config import ConfigurationError
+from ._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -26,10 +27,16 @@ from ._errors import (
     UnsupportedMediaError,
 )
 from ._media import AsyncMediaStream, MediaStream
+from ._media_types import guess_mime_type, normalize_mime_type
+from ._messages import MEDIA_KINDS as MESSAGE_MEDIA_TYPES
 from ._retry import retry_sleep_disabled, set_retry_sleep
 from ._version import __version__
 
 __all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_ENV",
+    "DEFAULT_BASE_URL",
+    "MESSAGE_MEDIA_TYPES",
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
@@ -52,6 +59,8 @@ __all__ = [
     "UnsafeMediaURLError",
     "UnsupportedMediaError",
     "__version__",
+    "guess_mime_type",
+    "normalize_mime_type",
     "retry_sleep_disabled",
     "set_retry_sleep",
 ]

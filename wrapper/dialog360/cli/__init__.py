@@ -1,17 +1,19 @@
 """The `dialog360` command line: `media get|download|read|delete|upload`, `fake-server`, `demo`.
 
-Run `dialog360 --help`. Not imported by `import dialog360`; rich is imported only here.
+Run `dialog360 --help`. Not imported by `import dialog360`; rich is imported only here. It uses
+the library through its public names only, like any other program would.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import io
 import sys
 from collections.abc import Callable, Sequence
 
-from ._errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_SIGNALLED, EXIT_USAGE, report
+from ._errors import EXIT_FAILURE, EXIT_INTERRUPTED, EXIT_OK, EXIT_SIGNALLED, report
 from ._output import OutputClosed, silence_stdout, warn
 from ._parser import build_parser, with_defaults
 from ._signals import Terminated, stop_signals_unwind
@@ -22,23 +24,10 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _handler(name: str) -> Handler:
-    # Each command's module is imported only when that command runs.
-    if name == "demo":
-        from ._demo import run_demo
-
-        return run_demo
-    if name == "fake_server":
-        from ._fake_server_command import run_fake_server
-
-        return run_fake_server
-    if name.startswith("messages_"):
-        from . import _message_commands
-
-        message_handler: Handler = getattr(_message_commands, name)
-        return message_handler
-    from . import _media_commands
-
-    handler: Handler = getattr(_media_commands, name)
+    """The function a command names as `<module>:<function>`; its module is imported only now."""
+    module_name, _, function = name.partition(":")
+    module = importlib.import_module(f".{module_name}", __name__)
+    handler: Handler = getattr(module, function)
     return handler
 
 
@@ -56,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     _tolerate_narrow_encodings()
     try:
         with stop_signals_unwind():
-            return _run(argv)
+            return _run(sys.argv[1:] if argv is None else list(argv))
     except KeyboardInterrupt:
         warn("error: interrupted")
         return EXIT_INTERRUPTED
@@ -65,23 +54,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SIGNALLED + stop.signum
 
 
-def _run(argv: Sequence[str] | None) -> int:
+def _run(argv: list[str]) -> int:
     args = argparse.Namespace()
     try:
         try:
             args = with_defaults(build_parser().parse_args(argv))
-        except SystemExit as exc:  # --help, or a usage error already printed on one line
-            return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-        if args.verbose:
-            from ._logging import enable_debug_logging
-
-            enable_debug_logging()
-        return _handler(args.handler)(args)
+        except SystemExit as done:  # --help or --version, printed
+            return done.code if isinstance(done.code, int) else EXIT_OK
+        with _verbose(args.verbose):
+            return _handler(args.handler)(args)
     except (OutputClosed, BrokenPipeError):
         # The reader went away (`... | head -c1`) or stdout was closed: no one is listening.
         silence_stdout()
         return EXIT_FAILURE
     except Exception as error:
-        from ._client import base_url, known_secrets
+        from ._client import known_secrets
 
-        return report(error, known_secrets(args), base_url=base_url(args))
+        return report(
+            error,
+            known_secrets(args),
+            as_json=_wants_json(args, argv),
+            base_url=getattr(args, "client_base_url", None),
+        )
+
+
+def _wants_json(args: argparse.Namespace, argv: list[str]) -> bool:
+    if "command" not in args:  # the command line was refused: --json counts wherever it is
+        return "--json" in argv
+    return bool(getattr(args, "json", False))
+
+
+def _verbose(enabled: bool) -> contextlib.AbstractContextManager[None]:
+    if not enabled:
+        return contextlib.nullcontext()
+    from ._logging import debug_logging
+
+    return debug_logging()

@@ -1,13 +1,15 @@
-"""The API key (from $D360_API_KEY or --api-key-file, never an argument) and the client."""
+"""The client of a command: the key from --api-key-file (never an argument) or, when that is not
+given, from wherever the library looks for it ($D360_API_KEY); every other setting as given on
+the command line, else the library's default."""
 
 from __future__ import annotations
 
 import argparse
 import os
 
-from .. import Dialog360
-from .._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
-from ._errors import KEY_HINT, UsageError
+from dialog360 import API_KEY_ENV, Dialog360
+
+from ._errors import UsageError
 
 
 def read_key_file(path: str) -> str:
@@ -20,16 +22,6 @@ def read_key_file(path: str) -> str:
         raise UsageError(f"cannot read --api-key-file {path}: {reason}") from None
     if not key:
         raise UsageError(f"--api-key-file {path} is empty")
-    return key
-
-
-def api_key(args: argparse.Namespace) -> str:
-    """--api-key-file first, then $D360_API_KEY; UsageError (exit 2) when there is none."""
-    if args.api_key_file is not None:
-        return read_key_file(args.api_key_file)
-    key = os.environ.get(API_KEY_ENV, "").strip()
-    if not key:
-        raise UsageError("no API key", hint=KEY_HINT)
     return key
 
 
@@ -46,17 +38,16 @@ def known_secrets(args: argparse.Namespace) -> list[str]:
     return [secret for secret in secrets if secret]
 
 
-def base_url(args: argparse.Namespace) -> str:
-    """The base URL this run talks to, for error hints."""
-    given = getattr(args, "base_url", None) or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    return str(given).rstrip("/")
-
-
 def make_client(args: argparse.Namespace) -> Dialog360:
-    """A client configured from the command line and the environment."""
-    return Dialog360(
-        api_key=api_key(args),
+    """A client configured from the command line; the library checks every setting.
+
+    The base URL it settled on is kept in `args.client_base_url`, for the error hints."""
+    key = read_key_file(args.api_key_file) if args.api_key_file is not None else None
+    client = Dialog360(
+        api_key=key,
         base_url=args.base_url,
         max_retries=args.max_retries,
         timeout=args.timeout,
     )
+    args.client_base_url = client.base_url
+    return client

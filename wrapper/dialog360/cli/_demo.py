@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import Dialog360, NotFoundError
-from .._constants import DEMO_BACKOFF
-from ..testing import FakeServer, Fault
+from dialog360 import Dialog360, NotFoundError
+from dialog360.testing import FakeServer, Fault
+
 from ._errors import EXIT_OK, CLIError
 from ._output import human_size, short_hash, stderr_is_terminal, terminal_safe
 from ._png import gradient_png
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 DEMO_FILE_NAME = "demo-gradient.png"
+DEMO_BACKOFF = 0.2  # seconds before the demo's first retry: quick, but long enough to see
 
 
 class _RetryLines(logging.Handler):

@@ -12,7 +12,8 @@ import threading
 from pathlib import Path
 from types import FrameType
 
-from .._constants import API_KEY_ENV, BASE_URL_ENV
+from dialog360 import API_KEY_ENV, BASE_URL_ENV
+
 from ..testing import FakeServer
 from ._client import read_key_file
 from ._errors import EXIT_OK, CLIError, UsageError

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
+from collections.abc import Iterator
 
 from ._output import terminal_safe
 
@@ -22,12 +24,20 @@ class _StderrHandler(logging.Handler):
             self.handleError(record)
 
 
-def enable_debug_logging() -> None:
-    """Show every DEBUG line of the `dialog360` logger (requests, retries) on stderr."""
+@contextlib.contextmanager
+def debug_logging() -> Iterator[None]:
+    """Within the block, every DEBUG line of the `dialog360` logger (requests, retries) goes to
+    stderr; afterwards the logger is as it was (main() may run many times in one process)."""
     handler = _StderrHandler(logging.DEBUG)
     handler.setFormatter(
         logging.Formatter("%(asctime)s.%(msecs)03d %(name)s: %(message)s", "%H:%M:%S")
     )
     logger = logging.getLogger("dialog360")
+    level = logger.level
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)

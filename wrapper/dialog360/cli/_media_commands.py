@@ -1,17 +1,20 @@
-"""`dialog360 media get|download|read|delete|upload`."""
+"""`dialog360 media get|download|read|delete|upload`.
+
+Every check (media id, destination, media type and size) is the library's: a command only
+calls it and tells what came back. With --json each prints one object, the same key for the
+same thing everywhere: `id`, `path`, `mime_type`, `file_size`, `sha256`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import base64
-import errno
 import os
 from pathlib import Path
 
-from .._files import destination_path
-from .._media_types import guess_mime_type, normalize_mime_type
+from dialog360 import guess_mime_type, normalize_mime_type
+
 from ._client import make_client
-from ._destination import refuse_early, saving_error
 from ._errors import EXIT_OK, UsageError
 from ._output import (
     emit,
@@ -29,7 +32,7 @@ def _show_bar(args: argparse.Namespace) -> bool:
     return not args.json and stderr_is_terminal()
 
 
-def media_get(args: argparse.Namespace) -> int:
+def get(args: argparse.Namespace) -> int:
     with make_client(args) as client:
         info = client.media.get(args.media_id)
     if args.json:
@@ -37,35 +40,30 @@ def media_get(args: argparse.Namespace) -> int:
         return EXIT_OK
     emit(f"media {args.media_id}")
     emit(f"  type    {info.mime_type}")
-    emit(f"  size    {human_size(info.file_size)} ({info.file_size} bytes)")
+    emit(f"  size    {human_size(info.file_size)}")
     emit(f"  sha256  {info.sha256}")
     emit(f"  url     {info.url}")
     emit("          (valid for 5 minutes; fetch it with `dialog360 media download`)")
     return EXIT_OK
 
 
-def media_download(args: argparse.Namespace) -> int:
-    with make_client(args) as client:
+def download(args: argparse.Namespace) -> int:
+    with (
+        make_client(args) as client,
+        # The bar appears with the first progress report, so a destination the library
+        # refuses before fetching anything draws no bar at all.
+        transfer_progress(args.media_id, enabled=_show_bar(args)) as on_progress,
+    ):
         # The metadata first, for the output; the download reuses it (one request fewer).
         info = client.media.get(args.media_id)
-        # Named after the id asked for (checked by get()), never after anything the server said.
-        target = destination_path(args.output, args.media_id, info.mime_type)
-        try:
-            # What must not be replaced is refused before a bar is drawn (download() checks too).
-            refuse_early(target, overwrite=args.overwrite)
-            with transfer_progress(
-                f"download {args.media_id}", enabled=_show_bar(args)
-            ) as on_progress:
-                path = client.media.download(
-                    info, args.output, overwrite=args.overwrite, on_progress=on_progress
-                )
-        except OSError as error:
-            raise saving_error(error, target, overwrite=args.overwrite) from None
+        path = client.media.download(
+            info, args.output, overwrite=args.overwrite, on_progress=on_progress
+        )
     if args.json:
         emit_json(
             {
+                "id": args.media_id,
                 "path": os.fspath(path),
-                "media_id": args.media_id,
                 "mime_type": info.mime_type,
                 "file_size": info.file_size,
                 "sha256": info.sha256,
@@ -79,7 +77,7 @@ def media_download(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def media_read(args: argparse.Namespace) -> int:
+def read(args: argparse.Namespace) -> int:
     if not args.json and stdout_is_terminal():
         raise UsageError(
             "refusing to write binary media to a terminal",
@@ -92,7 +90,7 @@ def media_read(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(
             {
-                "media_id": args.media_id,
+                "id": args.media_id,
                 "mime_type": info.mime_type,
                 "file_size": info.file_size,
                 "sha256": info.sha256,
@@ -104,35 +102,30 @@ def media_read(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def media_delete(args: argparse.Namespace) -> int:
+def delete(args: argparse.Namespace) -> int:
     with make_client(args) as client:
         client.media.delete(args.media_id)
     if args.json:
-        emit_json({"media_id": args.media_id, "deleted": True})
+        emit_json({"id": args.media_id, "deleted": True})
     else:
         emit(f"deleted media {args.media_id}")
     return EXIT_OK
 
 
-def media_upload(args: argparse.Namespace) -> int:
+def upload(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    size = path.stat().st_size  # FileNotFoundError (exit 1) before anything else
-    if path.is_dir():
-        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(path))
-    mime_type = normalize_mime_type(args.mime_type) if args.mime_type else None
-    mime_type = mime_type or guess_mime_type(path.name)
-    if mime_type is None:
-        raise UsageError(
-            f"cannot tell the media type of {path.name!r} from its name",
-            hint="pass --mime-type, e.g. --mime-type image/jpeg",
-        )
     with (
         make_client(args) as client,
-        transfer_progress(f"upload {path.name}", enabled=_show_bar(args)) as on_progress,
+        transfer_progress(path.name, enabled=_show_bar(args)) as on_progress,
     ):
-        uploaded = client.media.upload(path, mime_type=mime_type, on_progress=on_progress)
+        uploaded = client.media.upload(path, mime_type=args.mime_type, on_progress=on_progress)
+    # What upload() sent: it refuses a file it cannot type or that changes while it is sent.
+    mime_type = (
+        normalize_mime_type(args.mime_type) if args.mime_type else guess_mime_type(path.name)
+    )
+    size = path.stat().st_size
     if args.json:
-        emit_json({"id": uploaded.id, "mime_type": mime_type, "size": size, "file": str(path)})
+        emit_json({"id": uploaded.id, "path": str(path), "mime_type": mime_type, "file_size": size})
     else:
         emit(f"uploaded {path.name} ({mime_type}, {human_size(size)}) as media {uploaded.id}")
     return EXIT_OK

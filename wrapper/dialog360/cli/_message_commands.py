@@ -9,33 +9,29 @@ from pathlib import Path
 
 from dialog360_api.models import SendMessageResponse
 
-from .._errors import InvalidMessageError
-from .._messages import UPLOADED_MEDIA_ID
 from ._client import make_client
-from ._errors import EXIT_OK, CLIError, UsageError, describe
+from ._errors import EXIT_OK, CLIError, describe
 from ._output import emit, emit_json, stderr_is_terminal
 from ._progress import transfer_progress
 
 
 @contextlib.contextmanager
 def _as_cli_errors(args: argparse.Namespace) -> Iterator[None]:
-    """A refused message is a usage error (exit 2); a failure after the upload names the
-    uploaded media id, so the file is sent again by id instead of uploaded twice."""
+    """A failure after the upload names the uploaded media id, so the file is sent again by
+    id instead of uploaded twice."""
     try:
         yield
-    except InvalidMessageError as error:
-        raise UsageError(str(error)) from None
     except Exception as error:
-        media_id = getattr(error, UPLOADED_MEDIA_ID, None)
+        media_id = getattr(error, "uploaded_media_id", None)
         if not isinstance(media_id, str):
             raise
-        code, message, hint = describe(error)
+        told = describe(error)
         uploaded = (
             f"{Path(args.file).name} was uploaded as media {media_id}: send it again with "
             f"--media-id {media_id}"
         )
-        failure = CLIError(message, hint="; ".join(filter(None, (hint, uploaded))))
-        failure.exit_code = code
+        failure = CLIError(told.message, hint="; ".join(filter(None, (told.hint, uploaded))))
+        failure.exit_code = told.exit_code
         raise failure from None
 
 
@@ -61,7 +57,7 @@ def messages_send_text(args: argparse.Namespace) -> int:
 def messages_send_media(args: argparse.Namespace) -> int:
     file = Path(args.file) if args.file is not None else None
     show_bar = file is not None and not args.json and stderr_is_terminal()
-    description = f"upload {file.name}" if file is not None else ""
+    description = file.name if file is not None else ""
     with (
         _as_cli_errors(args),
         make_client(args) as client,

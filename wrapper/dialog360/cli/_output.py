@@ -17,7 +17,8 @@ import sys
 from collections.abc import Mapping
 from typing import TextIO
 
-_UNITS = ("bytes", "kB", "MB", "GB")
+from rich import filesize
+
 _LAYOUT_WHITESPACE = re.compile(r"[ \t\n]+")
 _SHORT_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
@@ -78,16 +79,7 @@ def silence_stdout() -> None:
 
 def human_size(size: int | None) -> str:
     """`1234567` -> `1.2 MB` (decimal units, as the progress bar shows them)."""
-    if size is None:
-        return "unknown size"
-    if size < 1000:
-        return f"{size} byte" + ("" if size == 1 else "s")
-    value = float(size)
-    for unit in _UNITS[1:]:
-        value /= 1000
-        if value < 1000 or unit == _UNITS[-1]:
-            break
-    return f"{value:.1f} {unit}"
+    return "unknown size" if size is None else filesize.decimal(size)
 
 
 def short_hash(sha256: str) -> str:

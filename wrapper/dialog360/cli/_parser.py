@@ -1,28 +1,40 @@
-"""The argparse command tree: `media get|download|read|delete|upload`, `fake-server`, `demo`."""
+"""The argparse command tree: `media get|download|read|delete|upload`, `fake-server`, `demo`.
+
+Each command group is added by one function, called once from build_parser(). A command names
+the function that runs it as `handler="<module>:<function>"`: a module of this package,
+imported only when that command runs.
+"""
 
 from __future__ import annotations
 
 import argparse
+import inspect
 from typing import NoReturn
 
-from .._constants import (
+from dialog360 import (
     API_KEY_ENV,
     BASE_URL_ENV,
     DEFAULT_BASE_URL,
-    DEFAULT_MAX_RETRIES,
-    READ_TIMEOUT,
+    MESSAGE_MEDIA_TYPES,
+    Dialog360,
+    __version__,
 )
-from .._messages import MEDIA_KINDS
-from ._output import one_line, terminal_safe
+
+from ._errors import UsageError
+
+_LIBRARY_DEFAULTS = {
+    name: parameter.default for name, parameter in inspect.signature(Dialog360).parameters.items()
+}
 
 # Common options are accepted before or after the command (`dialog360 -v media get 1` and
 # `dialog360 media get 1 -v`); they default to SUPPRESS so a later parser never overwrites a
-# value given earlier, and `with_defaults()` fills in what was not given at all.
+# value given earlier, and `with_defaults()` fills in what was not given at all: the library's
+# own defaults, so the two cannot drift apart.
 DEFAULTS: dict[str, object] = {
     "verbose": False,
     "base_url": None,
-    "max_retries": DEFAULT_MAX_RETRIES,
-    "timeout": READ_TIMEOUT,
+    "max_retries": _LIBRARY_DEFAULTS["max_retries"],
+    "timeout": _LIBRARY_DEFAULTS["timeout"],
     "api_key_file": None,
 }
 
@@ -41,6 +53,8 @@ exit codes:
        missing API key or bad configuration
   130  interrupted (Ctrl-C); 143 stopped by SIGTERM; 129 by SIGHUP
        (a download then leaves nothing behind, not even its temp file)
+  With --json, an error is also printed on stdout as one JSON object:
+  {{"error": {{"type": ..., "message": ..., "exit_code": ...}}}}
 
 environment:
   {API_KEY_ENV}    the API key (or --api-key-file PATH; there is no --api-key option,
@@ -50,11 +64,10 @@ environment:
 
 
 class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line, like every other error of the CLI."""
+    """An ArgumentParser whose errors are reported like every other error of the CLI."""
 
     def error(self, message: str) -> NoReturn:
-        line = one_line(f"error: {message} (see '{self.prog} --help')")
-        self.exit(2, terminal_safe(line) + "\n")
+        raise UsageError(message, hint=f"see '{self.prog} --help'")
 
 
 def _non_negative_int(text: str) -> int:
@@ -110,7 +123,7 @@ def _client_options() -> _Parser:
         metavar="N",
         type=_non_negative_int,
         default=argparse.SUPPRESS,
-        help=f"retries of failed requests, 0 = none (default: {DEFAULT_MAX_RETRIES})",
+        help=f"retries of failed requests, 0 = none (default: {DEFAULTS['max_retries']})",
     )
     group.add_argument(
         "--timeout",
@@ -118,7 +131,7 @@ def _client_options() -> _Parser:
         type=_positive_float,
         default=argparse.SUPPRESS,
         help="read timeout per request; for downloads, the longest pause "
-        f"(default: {READ_TIMEOUT:g})",
+        f"(default: {DEFAULTS['timeout']:g})",
     )
     group.add_argument(
         "--api-key-file",
@@ -154,7 +167,20 @@ def _json_option(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def _add_media_commands(media: _Parser, parents: list[_Parser]) -> None:
+def _add_media_commands(
+    groups: argparse._SubParsersAction[_Parser], parents: list[_Parser]
+) -> None:
+    media = _command(
+        groups,
+        "media",
+        help="get, download, read, delete or upload media",
+        description="Work with media on the 360dialog API. The API key comes from "
+        f"${API_KEY_ENV} (or --api-key-file); the base URL from --base-url or ${BASE_URL_ENV}.",
+        example="  dialog360 media get 1234567890\n"
+        "  dialog360 media download 1234567890 -o inbox/\n"
+        "  dialog360 media upload photo.jpg",
+        parents=parents,
+    )
     commands = media.add_subparsers(
         title="commands", dest="media_command", metavar="COMMAND", required=True
     )
@@ -171,7 +197,7 @@ def _add_media_commands(media: _Parser, parents: list[_Parser]) -> None:
     )
     get.add_argument("media_id", metavar="ID", help="the media id (digits)")
     _json_option(get, "the metadata")
-    get.set_defaults(handler="media_get")
+    get.set_defaults(handler="_media_commands:get")
 
     download = _command(
         commands,
@@ -196,8 +222,8 @@ def _add_media_commands(media: _Parser, parents: list[_Parser]) -> None:
     download.add_argument(
         "--overwrite", action="store_true", help="replace the destination if it exists"
     )
-    _json_option(download, "path, media_id, mime_type, file_size and sha256")
-    download.set_defaults(handler="media_download")
+    _json_option(download, "id, path, mime_type, file_size and sha256")
+    download.set_defaults(handler="_media_commands:download")
 
     read = _command(
         commands,
@@ -211,8 +237,8 @@ def _add_media_commands(media: _Parser, parents: list[_Parser]) -> None:
         parents=parents,
     )
     read.add_argument("media_id", metavar="ID", help="the media id (digits)")
-    _json_option(read, "the metadata and the bytes (data_base64)")
-    read.set_defaults(handler="media_read")
+    _json_option(read, "id, mime_type, file_size, sha256 and the bytes (data_base64)")
+    read.set_defaults(handler="_media_commands:read")
 
     delete = _command(
         commands,
@@ -223,8 +249,8 @@ def _add_media_commands(media: _Parser, parents: list[_Parser]) -> None:
         parents=parents,
     )
     delete.add_argument("media_id", metavar="ID", help="the media id (digits)")
-    _json_option(delete, "the result")
-    delete.set_defaults(handler="media_delete")
+    _json_option(delete, "id and deleted")
+    delete.set_defaults(handler="_media_commands:delete")
 
     upload = _command(
         commands,
@@ -244,11 +270,23 @@ def _add_media_commands(media: _Parser, parents: list[_Parser]) -> None:
         metavar="TYPE",
         help="the media type, e.g. image/jpeg (default: guessed from the file name)",
     )
-    _json_option(upload, "id, mime_type and size")
-    upload.set_defaults(handler="media_upload")
+    _json_option(upload, "id, path, mime_type and file_size")
+    upload.set_defaults(handler="_media_commands:upload")
 
 
-def _add_message_commands(messages: _Parser, parents: list[_Parser]) -> None:
+def _add_message_commands(
+    groups: argparse._SubParsersAction[_Parser], parents: list[_Parser]
+) -> None:
+    messages = _command(
+        groups,
+        "messages",
+        help="send text and media messages",
+        description="Send WhatsApp messages through the 360dialog API. The API key comes from "
+        f"${API_KEY_ENV} (or --api-key-file); the base URL from --base-url or ${BASE_URL_ENV}.",
+        example="  dialog360 messages send-text +4915112345678 'Hello'\n"
+        "  dialog360 messages send-media +4915112345678 --file photo.jpg",
+        parents=parents,
+    )
     commands = messages.add_subparsers(
         title="commands", dest="messages_command", metavar="COMMAND", required=True
     )
@@ -273,7 +311,7 @@ def _add_message_commands(messages: _Parser, parents: list[_Parser]) -> None:
         "--reply-to", metavar="ID", help="make it a reply to this message (wamid....)"
     )
     _json_option(text, "the API's answer")
-    text.set_defaults(handler="messages_send_text")
+    text.set_defaults(handler="_message_commands:messages_send_text")
 
     media = _command(
         commands,
@@ -297,7 +335,7 @@ def _add_message_commands(messages: _Parser, parents: list[_Parser]) -> None:
     source.add_argument("--link", metavar="URL", help="send the media at this https URL")
     media.add_argument(
         "--type",
-        choices=MEDIA_KINDS,
+        choices=MESSAGE_MEDIA_TYPES,
         help="the message type (default: from the mime type of the file or link)",
     )
     media.add_argument(
@@ -313,51 +351,14 @@ def _add_message_commands(messages: _Parser, parents: list[_Parser]) -> None:
         "--reply-to", metavar="ID", help="make it a reply to this message (wamid....)"
     )
     _json_option(media, "the API's answer")
-    media.set_defaults(handler="messages_send_media")
+    media.set_defaults(handler="_message_commands:messages_send_media")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command tree."""
-    verbose = _verbose_options()
-    client = _client_options()
-    parser = _Parser(
-        prog="dialog360",
-        description="Get, download, upload and delete 360dialog WhatsApp media.",
-        epilog=TOP_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[verbose, client],
-    )
-    commands = parser.add_subparsers(
-        title="commands", dest="command", metavar="COMMAND", required=True
-    )
-
-    media = _command(
-        commands,
-        "media",
-        help="get, download, read, delete or upload media",
-        description="Work with media on the 360dialog API. The API key comes from "
-        f"${API_KEY_ENV} (or --api-key-file); the base URL from --base-url or ${BASE_URL_ENV}.",
-        example="  dialog360 media get 1234567890\n"
-        "  dialog360 media download 1234567890 -o inbox/\n"
-        "  dialog360 media upload photo.jpg",
-        parents=[verbose, client],
-    )
-    _add_media_commands(media, [verbose, client])
-
-    messages = _command(
-        commands,
-        "messages",
-        help="send text and media messages",
-        description="Send WhatsApp messages through the 360dialog API. The API key comes from "
-        f"${API_KEY_ENV} (or --api-key-file); the base URL from --base-url or ${BASE_URL_ENV}.",
-        example="  dialog360 messages send-text +4915112345678 'Hello'\n"
-        "  dialog360 messages send-media +4915112345678 --file photo.jpg",
-        parents=[verbose, client],
-    )
-    _add_message_commands(messages, [verbose, client])
-
+def _add_fake_server_command(
+    groups: argparse._SubParsersAction[_Parser], parents: list[_Parser]
+) -> None:
     fake = _command(
-        commands,
+        groups,
         "fake-server",
         help="run a local fake of the 360dialog media API",
         description="Run a fake of the 360dialog media API on this machine, for trying the CLI "
@@ -367,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
         example="  dialog360 fake-server --seed ./samples\n"
         "  # then, in another shell, paste the printed export lines and:\n"
         "  dialog360 media get <id from the list>",
-        parents=[verbose],
+        parents=parents,
     )
     fake.add_argument(
         "--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)"
@@ -384,19 +385,42 @@ def build_parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="the key the server accepts, read from this file",
     )
-    fake.set_defaults(handler="fake_server")
+    fake.set_defaults(handler="_fake_server_command:run_fake_server")
 
+
+def _add_demo_command(groups: argparse._SubParsersAction[_Parser], parents: list[_Parser]) -> None:
     demo = _command(
-        commands,
+        groups,
         "demo",
         help="watch upload, download, retry and delete work against a local fake API",
         description="Start a fake 360dialog API in this process and run the real client against "
         "it: upload a generated picture, get its metadata, download it with verification, read "
         "it, recover from an injected HTTP 503, delete it. No key, no network.",
         example="  dialog360 demo\n  dialog360 demo -v      # with the client's request log",
-        parents=[verbose],
+        parents=parents,
     )
-    demo.set_defaults(handler="demo")
+    demo.set_defaults(handler="_demo:run_demo")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command tree."""
+    verbose = _verbose_options()
+    client = _client_options()
+    parser = _Parser(
+        prog="dialog360",
+        description="Get, download, upload and delete 360dialog WhatsApp media.",
+        epilog=TOP_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[verbose, client],
+    )
+    parser.add_argument("--version", action="version", version=f"dialog360 {__version__}")
+    commands = parser.add_subparsers(
+        title="commands", dest="command", metavar="COMMAND", required=True
+    )
+    _add_media_commands(commands, [verbose, client])
+    _add_message_commands(commands, [verbose, client])
+    _add_fake_server_command(commands, [verbose])
+    _add_demo_command(commands, [verbose])
     return parser
 
 
