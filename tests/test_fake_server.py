@@ -496,6 +496,36 @@ def test_requests_are_recorded(server: FakeServer, client: httpx.Client) -> None
     assert server.requests == []
 
 
+def test_recorded_headers_keep_repeats_case_and_order(
+    server: FakeServer, client: httpx.Client
+) -> None:
+    client.get("/1", headers=[("X-Twice", "a"), ("x-twice", "b")])
+    [request] = server.requests
+    assert request.headers["X-TWICE"] == "a"
+    assert request.headers.get_all("x-twice") == ["a", "b"]
+    assert ("X-Twice", "a") in request.headers.raw_items()
+    assert ("x-twice", "b") in request.headers.raw_items()
+
+
+def test_remove_media_is_like_delete(server: FakeServer, client: httpx.Client) -> None:
+    media_id = server.add_media(JPEG)
+    url = download_url(server, client, media_id)
+    assert server.remove_media(media_id) is True
+    assert server.remove_media(media_id) is False
+    assert client.get(f"/{media_id}").status_code == 404
+    assert client.get(url).status_code == 404
+
+
+def test_a_url_signed_with_a_chosen_expiry(server: FakeServer, client: httpx.Client) -> None:
+    media_id = server.add_media(JPEG)
+    past = local(server, server.media_url(media_id, expires=int(server.now()) - 1))
+    future = local(server, server.media_url(media_id, expires=int(server.now()) + 3600))
+    assert client.get(past).json() == {"error": "URL signature expired"}
+    assert client.get(future).content == JPEG
+    with pytest.raises(ValueError, match="whole number"):
+        server.media_url(media_id, expires="-1")
+
+
 def test_32_concurrent_downloads(server: FakeServer) -> None:
     data = os.urandom(256 * 1024)
     media_id = server.add_media(data, mime_type="video/mp4")

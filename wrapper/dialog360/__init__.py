@@ -7,7 +7,7 @@ with Dialog360() as client:            # D360_API_KEY, D360_BASE_URL
 
 from ._client import AsyncDialog360, Dialog360
 from ._config import ConfigurationError
-from ._constants import API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL
+from ._constants import API_KEY_ENV, API_KEY_HEADER, BASE_URL_ENV, DEFAULT_BASE_URL
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -34,6 +34,7 @@ from ._version import __version__
 
 __all__ = [
     "API_KEY_ENV",
+    "API_KEY_HEADER",
     "BASE_URL_ENV",
     "DEFAULT_BASE_URL",
     "MESSAGE_MEDIA_TYPES",

@@ -52,21 +52,7 @@ MEDIA_URL_TTL = 5 * 60
 MAX_ERROR_BODY_BYTES = 64 * 1024
 MAX_ERROR_MESSAGE_CHARS = 300
 
-# The fake server (dialog360.testing) and the demo.
-FAKE_UPLOAD_BODY_LIMIT = 100 * 1024 * 1024 + 1024 * 1024  # the 100 MiB maximum plus form overhead
-FAKE_LISTEN_BACKLOG = 128  # 32+ clients connecting at once must not hit SYN retries
-FAKE_JOIN_TIMEOUT = 5.0  # seconds stop() waits for each connection thread
-FAKE_LINGER_SECONDS = 2.0  # after a 413, keep reading the unwanted body so the client sees it
-# The fake server against hostile clients: every request is read within these bounds.
-FAKE_CLIENT_TIMEOUT = 30.0  # seconds: idle keep-alive, a whole request head, one stalled write
-FAKE_MIN_BODY_RATE = 64 * 1024  # bytes/s a body must average once FAKE_CLIENT_TIMEOUT is used up
-FAKE_MAX_REQUEST_LINE = 8 * 1024  # longer -> 414
-FAKE_MAX_FIELD_LINE = 8 * 1024  # one header or trailer line; longer -> 431
-FAKE_MAX_FIELDS = 100  # header (or trailer) lines per request; more -> 431
-FAKE_MAX_HEAD_BYTES = 64 * 1024  # all header (or trailer) lines together; more -> 431
-FAKE_MAX_CHUNK_LINE = 4 * 1024  # one chunk-size line, extensions included; longer -> 400
-FAKE_MAX_CHUNK_EXTENSIONS = 16 * 1024  # chunk extensions of a whole body together; more -> 400
-FAKE_MAX_FORM_PARTS = 64  # parts of one multipart upload; more -> 400
+# The demo.
 DEMO_BACKOFF = 0.2  # seconds before the demo's first retry: quick, but long enough to see
 
 # Transport: API answers, retries, secrets.

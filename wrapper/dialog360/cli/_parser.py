@@ -21,6 +21,7 @@ from dialog360 import (
 )
 
 from ._errors import UsageError
+from ._fake_server_command import add_webhook_options
 
 _LIBRARY_DEFAULTS = {
     name: parameter.default for name, parameter in inspect.signature(Dialog360).parameters.items()
@@ -385,6 +386,7 @@ def _add_fake_server_command(
         default=argparse.SUPPRESS,
         help="the key the server accepts, read from this file",
     )
+    add_webhook_options(fake)
     fake.set_defaults(handler="_fake_server_command:run_fake_server")
 
 

@@ -10,16 +10,20 @@ from dialog360.testing._messages import SentMessage
 from dialog360.testing._records import RecordedHeaders, RecordedRequest
 from dialog360.testing._server import FakeServer
 from dialog360.testing._store import StoredMedia
+from dialog360.testing._webhooks import DeliveryAttempt, InboundMessage, WebhookDelivery
 
 __all__ = [
     "FAULT_KINDS",
     "ROUTES",
+    "DeliveryAttempt",
     "FakeServer",
     "Fault",
     "FaultKind",
+    "InboundMessage",
     "RecordedHeaders",
     "RecordedRequest",
     "Route",
     "SentMessage",
     "StoredMedia",
+    "WebhookDelivery",
 ]

@@ -1,4 +1,5 @@
-"""The HTTP side of the fake server: routing, the four operations, and applying faults."""
+"""The HTTP side of the fake server: routing, the operations behind each route, and applying
+faults. It knows the rest of the server only through `Backend`."""
 
 from __future__ import annotations
 
@@ -13,18 +14,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 from urllib.parse import parse_qs, unquote
 
-from dialog360._constants import (
+from dialog360.testing._faults import DEFAULT_FOREIGN_URL, REPLACING_KINDS, Fault, Route
+from dialog360.testing._http_server import FakeHTTPServer
+from dialog360.testing._limits import (
     API_KEY_HEADER,
     ATTACHMENTS_PATH,
-    FAKE_LINGER_SECONDS,
-    FAKE_MIN_BODY_RATE,
+    LINGER_SECONDS,
+    MAX_MESSAGE_BODY_BYTES,
+    MIN_BODY_RATE,
 )
-from dialog360._media_types import check_media, normalize_mime_type
-from dialog360.testing._faults import DEFAULT_FOREIGN_URL, REPLACING_KINDS, Fault, Route
-from dialog360.testing._limits import MAX_MESSAGE_BODY_BYTES
+from dialog360.testing._media_rules import bare_mime_type, media_kind, refusal
 from dialog360.testing._messages import MessageRejected, check_message, meta_error, parse_message
 from dialog360.testing._multipart import MultipartError, Part, boundary_of, parse_multipart
 from dialog360.testing._payload import FilePayload, Payload, UnsatisfiableRange, parse_range
@@ -40,14 +42,10 @@ from dialog360.testing._request_reader import (
     read_head,
 )
 from dialog360.testing._store import is_media_id
-
-if TYPE_CHECKING:
-    from dialog360.testing._server import FakeHTTPServer
+from dialog360.testing._webhooks import DEFAULT_SENDER, DEFAULT_SENDER_NAME
 
 logger = logging.getLogger("dialog360.testing")
 
-# Digits of an `ext` (expiry, seconds since the epoch) worth converting to compare with now.
-_MAX_EXPIRY_DIGITS = 18
 _HTML_PAGE = (
     "<html>\r\n<head><title>{code} {reason}</title></head>\r\n<body>\r\n"
     "<center><h1>{code} {reason}</h1></center>\r\n<hr><center>nginx</center>\r\n"
@@ -85,17 +83,28 @@ def _error_on(
     return _json(status, document, headers)
 
 
+# The fake's own control route: POST the bytes of a media a user sends, with the mime type as
+# Content-Type; the fake stores it and posts the inbound-message webhook.
+INBOUND_MEDIA_PATH = "/_fake/inbound-media"
+_INBOUND_OPTIONS = frozenset(
+    {"caption", "filename", "sender", "sender_name", "type", "voice", "sha256_encoding"}
+)
+
+
 class Target(NamedTuple):
-    """Where a request goes: a route (with the media id from the path), or else the Allow
-    header of a 405 (an empty `allow` meaning 404)."""
+    """Where a request goes: a route (with the media id from the path), the control route, or
+    else the Allow header of a 405 (an empty `allow` meaning 404)."""
 
     route: Route | None
     media_id: str = ""
     allow: str = ""
+    control: bool = False
 
 
 def resolve_route(method: str, path: str) -> Target:
     """The target of `method` on `path` (the path without its query)."""
+    if path == INBOUND_MEDIA_PATH:
+        return Target(None, control=True) if method == "POST" else Target(None, allow="POST")
     if path in (ATTACHMENTS_PATH, ATTACHMENTS_PATH.rstrip("/")):
         return Target("attachments" if method in ("GET", "HEAD") else None, allow="GET, HEAD")
     segment = path[1:]
@@ -142,7 +151,7 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         # Every read goes through a deadline; the file the base class made is let go of, so
         # that closing the socket really closes it.
         self.rfile.close()
-        self._deadlines = DeadlineReader(self.connection, self.server.fake.client_timeout)
+        self._deadlines = DeadlineReader(self.connection, self.server.backend.client_timeout)
         self._stream = io.BufferedReader(self._deadlines)
         self.rfile = self._stream
         self.server.track_connection(self.connection)
@@ -155,7 +164,7 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         """
         self.command = self.request_version = self.requestline = ""
         self._responded = False
-        timeout = self.server.fake.client_timeout
+        timeout = self.server.backend.client_timeout
         try:
             self._deadlines.arm(timeout)
             if not self._stream.peek(1):
@@ -276,7 +285,7 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def _dispatch(self) -> None:
-        fake = self.server.fake
+        backend = self.server.backend
         target = self.path
         if not target.startswith("/"):
             # Absolute-form request target: keep from the path on.
@@ -290,22 +299,22 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         rejection: RequestRejected | None = None
         body = bytearray()
         try:
-            body = self._read_body(route)
+            body = self._read_body(route, keep=resolved.control)
         except RequestRejected as refused:
             # Without its traceback, which would keep a refused body alive while lingering.
             rejection = refused.with_traceback(None)
         except TimeoutError:
             rejection = RequestRejected(408, TOO_SLOW)
         # A body refused at the protocol level (413, ...) consumes no fault.
-        fault = fake._faults.take(route) if route is not None and rejection is None else None
-        fake._record(
+        fault = backend.take_fault(route) if route is not None and rejection is None else None
+        backend.record(
             RecordedRequest(
                 method=self.command,
                 path=path,
                 raw_query=raw_query,
                 headers=RecordedHeaders(self.headers.items()),
                 body_size=self._body_size,
-                route=route or "unknown",
+                route=route or ("inbound_media" if resolved.control else "unknown"),
                 fault=fault,
                 time=time.monotonic(),
             )
@@ -314,7 +323,7 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             self._refuse(rejection, route)
             return
         if route is not None:
-            latency = fake._faults.latency(route)
+            latency = backend.latency(route)
             if latency and not self._pause(latency):
                 self._abort()
                 return
@@ -341,6 +350,8 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         auth_error = self._check_key()
         if auth_error is not None:
             return _error_on(route, 401, auth_error)
+        if target.control:
+            return self._inbound_media(raw_query, body)
         if route is None:
             if target.allow:
                 return _error(405, "Method not allowed", [("Allow", target.allow)])
@@ -357,7 +368,7 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             return self._get_media(target.media_id, fault)
         return self._delete_media(target.media_id)
 
-    # -- the four operations -------------------------------------------------------------------
+    # -- the operations -------------------------------------------------------------------------
 
     def _check_key(self) -> str | None:
         """Why the request's key is refused, or None when it is the right one."""
@@ -366,16 +377,16 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             return f"Missing {API_KEY_HEADER} header"
         # http.client decodes header bytes as latin-1; undo that to compare raw bytes.
         raw = given.encode("latin-1", "replace")
-        if not hmac.compare_digest(raw, self.server.fake.api_key.encode("utf-8")):
+        if not hmac.compare_digest(raw, self.server.backend.api_key.encode("utf-8")):
             return "Invalid API key"
         return None
 
     def _get_media(self, media_id: str, fault: Fault | None) -> _Response:
-        fake = self.server.fake
-        item = fake._store.get(media_id)
+        backend = self.server.backend
+        item = backend.find_media(media_id)
         if item is None:
             return _error(404, "Media not found")
-        url = fake.media_url(media_id)
+        url = backend.media_url(media_id)
         if fault is not None and fault.kind == "foreign_url":
             query = url.partition("?")[2]
             template = fault.url if fault.url is not None else DEFAULT_FOREIGN_URL
@@ -393,21 +404,17 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         )
 
     def _attachments(self, raw_query: str) -> _Response:
-        fake = self.server.fake
+        backend = self.server.backend
         query = parse_qs(raw_query, keep_blank_values=True)
         mid = query.get("mid", [""])[0]
         ext = query.get("ext", [""])[0]
         given_hash = query.get("hash", [""])[0]
         if not is_media_id(mid) or not (ext.isascii() and ext.isdigit()):
             return _error(400, "Malformed media URL: mid and ext must be numeric")
-        if not fake.signature_valid(mid, ext, given_hash):
-            return _error(403, "Invalid URL signature")
-        # Meta's CDN answers an expired signed url with 403 "URL signature expired"; the
-        # 360dialog proxy passes that status through.
-        # An expiry too long to convert cheaply is far in the future anyway.
-        if len(ext.lstrip("0")) <= _MAX_EXPIRY_DIGITS and fake.now() > int(ext):
-            return _error(403, "URL signature expired")
-        item = fake._store.get(mid)
+        refused = backend.download_refusal(mid, ext, given_hash)
+        if refused is not None:
+            return _error(403, refused)
+        item = backend.find_media(mid)
         if item is None:
             return _error(404, "Media not found")
         headers = [
@@ -447,7 +454,7 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         return ranges[0]
 
     def _delete_media(self, media_id: str) -> _Response:
-        if not self.server.fake._store.remove(media_id):
+        if not self.server.backend.delete_media(media_id):
             return _error(404, "Media not found")
         return _json(200, {"success": True})
 
@@ -470,20 +477,20 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             return _error(400, "file is required (a file part with a filename)")
         if mime_part is None or not mime_part.text().strip():
             return _error(400, "type is required (the file's MIME type)")
-        mime_type = normalize_mime_type(mime_part.text())
-        reason = check_media(mime_type, len(file_part.data))
+        mime_type = bare_mime_type(mime_part.text())
+        reason = refusal(mime_type, file_part.data)
         if reason is not None:
             return _error(400, reason)
-        item = self.server.fake._store.add_bytes(
+        item = self.server.backend.store_media(
             bytes(file_part.data), mime_type, filename=file_part.filename
         )
         return _json(200, {"id": item.media_id})
 
     def _send_message(self, body: bytearray) -> _Response:
-        fake = self.server.fake
+        backend = self.server.backend
 
         def media_type_of(media_id: str) -> str | None:
-            item = fake._store.get(media_id)
+            item = backend.find_media(media_id)
             return None if item is None else item.mime_type
 
         try:
@@ -491,7 +498,45 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             check_message(message, media_type_of)
         except MessageRejected as rejected:
             return _json(400, rejected.document())
-        return _json(200, fake._accept_message(message).answer())
+        return _json(200, backend.accept_message(message).answer())
+
+    def _inbound_media(self, raw_query: str, body: bytearray) -> _Response:
+        backend = self.server.backend
+        if backend.webhook_url is None:
+            return _error(409, "this fake server has no webhook URL (start it with one)")
+        mime_type = self.headers.get("Content-Type", "").strip()
+        if not mime_type or not body:
+            return _error(400, "send the media's bytes with its mime type as Content-Type")
+        options: dict[str, str] = {}
+        for name, values in parse_qs(raw_query, keep_blank_values=True).items():
+            if name not in _INBOUND_OPTIONS or len(values) != 1:
+                return _error(400, f"unknown or repeated query parameter {name!r}")
+            options[name] = values[0]
+        voice = options.get("voice", "false")
+        encoding = options.get("sha256_encoding", "base64")
+        kind = media_kind(options.get("type", "document"))
+        if voice not in ("true", "false") or encoding not in ("hex", "base64") or kind is None:
+            return _error(
+                400, "voice is true or false, sha256_encoding hex or base64, type a media type"
+            )
+        try:
+            inbound = backend.send_inbound_media(
+                bytes(body),
+                mime_type,
+                caption=options.get("caption"),
+                filename=options.get("filename"),
+                sender=options.get("sender", DEFAULT_SENDER),
+                sender_name=options.get("sender_name", DEFAULT_SENDER_NAME),
+                message_type=kind if "type" in options else None,
+                voice=voice == "true",
+                sha256_encoding="hex" if encoding == "hex" else "base64",
+            )
+        except ValueError as exc:
+            return _error(400, str(exc))
+        return _json(
+            200,
+            {"message_id": inbound.message_id, "media_id": inbound.media_id, "type": inbound.type},
+        )
 
     # -- faults ----------------------------------------------------------------------------------
 
@@ -567,15 +612,15 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
 
     # -- request body ----------------------------------------------------------------------------
 
-    def _read_body(self, route: Route | None) -> bytearray:
-        """The request body (kept only for the routes that use it), read within the route's
-        limit and the deadlines."""
+    def _read_body(self, route: Route | None, *, keep: bool = False) -> bytearray:
+        """The request body (kept for the routes that use it, or with `keep`), read within the
+        route's limit and the deadlines."""
         self._body_size = 0
         framing = body_framing(self.headers, http_1_0=self.request_version == "HTTP/1.0")
-        limit = self.server.fake.max_upload_bytes
+        limit = self.server.backend.max_upload_bytes
         if route == "send_message":
             limit = MAX_MESSAGE_BODY_BYTES
-        keep = route in ("upload_media", "send_message")
+        keep = keep or route in ("upload_media", "send_message")
         reader = BodyReader(self._stream, limit=limit, keep=keep)
         try:
             if not framing.chunked and not framing.length:
@@ -584,7 +629,7 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
                 reader.size = framing.length
                 raise RequestRejected(413, "Request body too large")
             self._continue()
-            self._deadlines.arm(self.server.fake.client_timeout, min_rate=FAKE_MIN_BODY_RATE)
+            self._deadlines.arm(self.server.backend.client_timeout, min_rate=MIN_BODY_RATE)
             if framing.chunked:
                 return reader.read_chunked()
             return reader.read_length(framing.length)
@@ -614,6 +659,6 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         scratch = bytearray(READ_PIECE)
         with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_WR)
-            self._deadlines.arm(FAKE_LINGER_SECONDS)
+            self._deadlines.arm(LINGER_SECONDS)
             while self._stream.readinto(scratch):
                 pass

@@ -10,9 +10,10 @@ import mimetypes
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Final, Literal
+from typing import Final, Literal, get_args
 
 MediaKind = Literal["image", "video", "audio", "document", "sticker"]
+MEDIA_KINDS: Final[tuple[MediaKind, ...]] = get_args(MediaKind)
 
 _KB: Final = 1024
 _MB: Final = 1024 * 1024
@@ -69,6 +70,14 @@ _BY_EXTENSION: Final = {rule.extension: mime for mime, rule in MEDIA_RULES.items
     ".jpeg": "image/jpeg",
     ".opus": "audio/ogg",
 }
+
+
+def media_kind(name: str) -> MediaKind | None:
+    """`name` as a media message type, or None when it is not one."""
+    for kind in MEDIA_KINDS:
+        if name == kind:
+            return kind
+    return None
 
 
 def bare_mime_type(mime_type: str) -> str:

@@ -7,7 +7,7 @@ from email.message import Message
 from email.parser import Parser
 from email.utils import collapse_rfc2231_value
 
-from dialog360._constants import FAKE_MAX_FORM_PARTS
+from dialog360.testing._limits import MAX_FORM_PARTS
 
 _CRLF = b"\r\n"
 _MAX_HEADER_BLOCK = 16 * 1024
@@ -81,8 +81,8 @@ def parse_multipart(body: bytes | bytearray, boundary: bytes) -> list[Part]:
         content_end = body.find(_CRLF + delimiter, content_start)
         if content_end < 0:
             raise MultipartError("multipart body is truncated (closing boundary missing)")
-        if len(parts) == FAKE_MAX_FORM_PARTS:
-            raise MultipartError(f"more than {FAKE_MAX_FORM_PARTS} multipart parts")
+        if len(parts) == MAX_FORM_PARTS:
+            raise MultipartError(f"more than {MAX_FORM_PARTS} multipart parts")
         parts.append(_make_part(header_block, view[content_start:content_end]))
         position = content_end + 2 + len(delimiter)
 

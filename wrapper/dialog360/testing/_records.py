@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from dialog360._constants import API_KEY_HEADER
 from dialog360.testing._faults import Fault
+from dialog360.testing._limits import API_KEY_HEADER
 
 _REDACTED_HEADERS = frozenset({API_KEY_HEADER.lower(), "authorization"})
 

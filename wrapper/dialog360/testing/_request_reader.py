@@ -15,13 +15,13 @@ import time
 from email.message import Message
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from dialog360._constants import (
-    FAKE_MAX_CHUNK_EXTENSIONS,
-    FAKE_MAX_CHUNK_LINE,
-    FAKE_MAX_FIELD_LINE,
-    FAKE_MAX_FIELDS,
-    FAKE_MAX_HEAD_BYTES,
-    FAKE_MAX_REQUEST_LINE,
+from dialog360.testing._limits import (
+    MAX_CHUNK_EXTENSIONS,
+    MAX_CHUNK_LINE,
+    MAX_FIELD_LINE,
+    MAX_FIELDS,
+    MAX_HEAD_BYTES,
+    MAX_REQUEST_LINE,
 )
 
 if TYPE_CHECKING:
@@ -118,14 +118,14 @@ def _ended_early(where: str) -> RequestRejected:
 
 def read_head(stream: Stream) -> tuple[bytes, bytes] | None:
     """The request line and the header lines (each checked), or None at a clean end of input."""
-    line = stream.readline(FAKE_MAX_REQUEST_LINE + 1)
+    line = stream.readline(MAX_REQUEST_LINE + 1)
     if line in (b"\r\n", b"\n"):
         # RFC 9112 asks servers to skip an empty line before a request (old clients add one).
-        line = stream.readline(FAKE_MAX_REQUEST_LINE + 1)
+        line = stream.readline(MAX_REQUEST_LINE + 1)
     if not line:
         return None
-    if len(line) > FAKE_MAX_REQUEST_LINE:
-        raise RequestRejected(414, f"the request line is longer than {FAKE_MAX_REQUEST_LINE} bytes")
+    if len(line) > MAX_REQUEST_LINE:
+        raise RequestRejected(414, f"the request line is longer than {MAX_REQUEST_LINE} bytes")
     if not line.endswith(b"\n"):
         raise _ended_early("request line")
     return line, read_fields(stream, trailer=False)
@@ -137,9 +137,9 @@ def read_fields(stream: Stream, *, trailer: bool) -> bytes:
     block = bytearray()
     count = 0
     while True:
-        line = stream.readline(FAKE_MAX_FIELD_LINE + 1)
-        if len(line) > FAKE_MAX_FIELD_LINE:
-            raise RequestRejected(431, f"a {kind} line is longer than {FAKE_MAX_FIELD_LINE} bytes")
+        line = stream.readline(MAX_FIELD_LINE + 1)
+        if len(line) > MAX_FIELD_LINE:
+            raise RequestRejected(431, f"a {kind} line is longer than {MAX_FIELD_LINE} bytes")
         if line == b"\r\n" or (line == b"\n" and not trailer):
             return bytes(block)
         if not line.endswith(b"\n"):
@@ -147,10 +147,10 @@ def read_fields(stream: Stream, *, trailer: bool) -> bytes:
         if trailer and not line.endswith(b"\r\n"):
             raise RequestRejected(400, "chunked framing lines must end with CRLF")
         count += 1
-        if count > FAKE_MAX_FIELDS:
-            raise RequestRejected(431, f"more than {FAKE_MAX_FIELDS} {kind} lines")
-        if len(block) + len(line) > FAKE_MAX_HEAD_BYTES:
-            raise RequestRejected(431, f"the {kind}s are larger than {FAKE_MAX_HEAD_BYTES} bytes")
+        if count > MAX_FIELDS:
+            raise RequestRejected(431, f"more than {MAX_FIELDS} {kind} lines")
+        if len(block) + len(line) > MAX_HEAD_BYTES:
+            raise RequestRejected(431, f"the {kind}s are larger than {MAX_HEAD_BYTES} bytes")
         if _FIELD_LINE.fullmatch(line) is None:
             raise RequestRejected(400, f"malformed {kind} line")
         block += line
@@ -247,10 +247,10 @@ class BodyReader:
         extension_bytes = 0
         self.size = 0
         while True:
-            line = self._stream.readline(FAKE_MAX_CHUNK_LINE + 1)
-            if len(line) > FAKE_MAX_CHUNK_LINE:
+            line = self._stream.readline(MAX_CHUNK_LINE + 1)
+            if len(line) > MAX_CHUNK_LINE:
                 raise RequestRejected(
-                    400, f"a chunk-size line is longer than {FAKE_MAX_CHUNK_LINE} bytes"
+                    400, f"a chunk-size line is longer than {MAX_CHUNK_LINE} bytes"
                 )
             if not line.endswith(b"\n"):
                 raise _ended_early("chunked body")
@@ -259,10 +259,8 @@ class BodyReader:
                 raise RequestRejected(400, "malformed chunk-size line")
             digits, extensions = match.groups()
             extension_bytes += len(extensions)
-            if extension_bytes > FAKE_MAX_CHUNK_EXTENSIONS:
-                raise RequestRejected(
-                    400, f"chunk extensions exceed {FAKE_MAX_CHUNK_EXTENSIONS} bytes"
-                )
+            if extension_bytes > MAX_CHUNK_EXTENSIONS:
+                raise RequestRejected(400, f"chunk extensions exceed {MAX_CHUNK_EXTENSIONS} bytes")
             significant = digits.lstrip(b"0")
             if not significant:
                 read_fields(self._stream, trailer=True)

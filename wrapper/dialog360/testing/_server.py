@@ -1,160 +1,60 @@
-"""`FakeServer`: a faithful fake of the 360dialog media API on a real loopback socket."""
+"""`FakeServer`: a faithful fake of the 360dialog API (media, messages, webhooks) on a real
+loopback socket."""
 
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import hmac
-import logging
 import math
 import os
 import secrets
-import selectors
-import socket
-import socketserver
-import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import Any
+from typing import Any, Literal
 
-from dialog360._constants import (
-    ATTACHMENTS_PATH,
-    FAKE_CLIENT_TIMEOUT,
-    FAKE_JOIN_TIMEOUT,
-    FAKE_LISTEN_BACKLOG,
-    FAKE_UPLOAD_BODY_LIMIT,
-    MEDIA_URL_TTL,
-)
-from dialog360._media_types import guess_mime_type
 from dialog360.testing._faults import Fault, FaultBook, Route
 from dialog360.testing._handler import FakeRequestHandler
+from dialog360.testing._http_server import FakeHTTPServer
+from dialog360.testing._limits import (
+    ATTACHMENTS_PATH,
+    CLIENT_TIMEOUT,
+    MEDIA_URL_TTL,
+    UPLOAD_BODY_LIMIT,
+    WEBHOOK_RETRY_DELAYS,
+    WEBHOOK_TIMEOUT,
+    WEBHOOK_WAIT_TIMEOUT,
+)
+from dialog360.testing._media_rules import (
+    MEDIA_RULES,
+    MediaKind,
+    bare_mime_type,
+    guess_type,
+    is_animated_webp,
+    media_kind,
+)
 from dialog360.testing._messages import SentMessage, new_message_id
 from dialog360.testing._records import RecordedRequest
 from dialog360.testing._store import MediaStore, StoredMedia, seed_id_for
+from dialog360.testing._webhooks import (
+    DEFAULT_SENDER,
+    DEFAULT_SENDER_NAME,
+    InboundMessage,
+    WebhookDelivery,
+    WebhookSender,
+    inbound_message_payload,
+    status_payload,
+)
 
-# Tunables of the fake server (candidates for _constants.py).
 DEFAULT_MEDIA_URL_ORIGIN = "https://lookaside.fbsbx.com"
 DEFAULT_FALLBACK_MIME_TYPE = "application/octet-stream"
 
-logger = logging.getLogger("dialog360.testing")
 
-
-class FakeHTTPServer(socketserver.TCPServer):
-    """The listening socket plus one daemon thread per connection, all tracked so that
-    `stop_serving()` can wake and join every one of them promptly."""
-
-    allow_reuse_address = True
-    request_queue_size = FAKE_LISTEN_BACKLOG
-
-    def __init__(self, address: tuple[str, int], fake: FakeServer) -> None:
-        self.fake = fake
-        self.stopping = threading.Event()
-        self._lock = threading.Lock()
-        self._connections: set[socket.socket] = set()
-        self._connection_threads: set[threading.Thread] = set()
-        # Writing to this pair wakes the accept loop at once (serve_forever would poll).
-        self._wake_reader, self._wake_writer = socket.socketpair()
-        if ":" in address[0]:
-            self.address_family = socket.AF_INET6
-        try:
-            super().__init__(address, FakeRequestHandler)
-        except BaseException:
-            self._wake_reader.close()
-            self._wake_writer.close()
-            raise
-        self.socket.setblocking(False)
-
-    def serve(self) -> None:
-        """Accept connections until `stop_serving()`; each one is served on its own thread."""
-        with selectors.DefaultSelector() as selector:
-            selector.register(self.socket, selectors.EVENT_READ)
-            selector.register(self._wake_reader, selectors.EVENT_READ)
-            while not self.stopping.is_set():
-                for key, _ in selector.select():
-                    if key.fileobj is self.socket and not self.stopping.is_set():
-                        self._accept()
-
-    def _accept(self) -> None:
-        try:
-            request, client_address = self.socket.accept()
-        except OSError:  # the client gave up between select() and accept()
-            return
-        request.setblocking(True)
-        thread = threading.Thread(
-            target=self._serve_connection,
-            args=(request, client_address),
-            name="dialog360-fake-connection",
-            daemon=True,
-        )
-        with self._lock:
-            self._connection_threads.add(thread)
-        thread.start()
-
-    def _serve_connection(self, request: socket.socket, client_address: Any) -> None:
-        try:
-            self.finish_request(request, client_address)
-        except Exception:
-            self.handle_error(request, client_address)
-        finally:
-            self.shutdown_request(request)
-            with self._lock:
-                self._connection_threads.discard(threading.current_thread())
-
-    def stop_serving(self, accept_thread: threading.Thread) -> None:
-        """Stop accepting, close the listening socket, then wake and join every connection
-        thread (idle keep-alive reads, fault waits, blocked writes)."""
-        with self._lock:
-            self.stopping.set()
-            connections = list(self._connections)
-        with contextlib.suppress(OSError):
-            self._wake_writer.send(b"x")
-        accept_thread.join()
-        self.server_close()
-        self._wake_reader.close()
-        self._wake_writer.close()
-        for sock in connections:
-            _shutdown(sock)
-        deadline = time.monotonic() + FAKE_JOIN_TIMEOUT
-        while True:
-            with self._lock:
-                threads = list(self._connection_threads)
-            if not threads:
-                return
-            for thread in threads:
-                thread.join(max(deadline - time.monotonic(), 0.0))
-            if time.monotonic() >= deadline:
-                logger.warning("fake server: %d connection threads did not stop", len(threads))
-                return
-
-    def track_connection(self, sock: socket.socket) -> None:
-        """Remember an open connection; shut it at once if the server is already stopping."""
-        with self._lock:
-            if not self.stopping.is_set():
-                self._connections.add(sock)
-                return
-        _shutdown(sock)
-
-    def untrack_connection(self, sock: socket.socket) -> None:
-        """Forget a connection that is closing."""
-        with self._lock:
-            self._connections.discard(sock)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """Client disconnects are routine for a fault-injecting server; anything else is a bug."""
-        error = sys.exc_info()[1]
-        if isinstance(error, OSError):
-            logger.debug("fake server: connection error: %r", error)
-        else:
-            logger.exception("fake server: error while handling a request")
-
-
-def _shutdown(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
+# Digits of an `ext` (expiry, seconds since the epoch) worth converting to compare with now.
+_MAX_EXPIRY_DIGITS = 18
 
 
 class FakeServer:
@@ -177,6 +77,15 @@ class FakeServer:
     `max_upload_bytes` buffered (413 beyond it). `client_timeout` bounds an idle keep-alive
     connection, the arrival of a whole request head (408), and each stalled write; a body
     must then keep up an average of 64 KiB/s.
+
+    With `webhook_url` (http on a loopback address only), the server posts webhooks there:
+    `send_inbound_media()` delivers an inbound media message, and every message accepted by
+    POST /messages gets a "sent" and a "delivered" status. Each body is signed with
+    `webhook_secret` when given (`X-360Dialog-Signature: <hex>` and
+    `X-Hub-Signature-256: sha256=<hex>`, HMAC-SHA256 of the raw body). A delivery the receiver
+    does not answer with 200 is tried again after each of `webhook_retry_delays` (seconds) in
+    turn; `webhook_timeout` bounds each attempt. See `webhook_deliveries`, `redeliver()` and
+    `wait_for_deliveries()`.
     """
 
     def __init__(
@@ -189,8 +98,12 @@ class FakeServer:
         clock: Callable[[], float] = time.time,
         url_ttl: int = MEDIA_URL_TTL,
         seed_dir: str | os.PathLike[str] | None = None,
-        max_upload_bytes: int = FAKE_UPLOAD_BODY_LIMIT,
-        client_timeout: float = FAKE_CLIENT_TIMEOUT,
+        max_upload_bytes: int = UPLOAD_BODY_LIMIT,
+        client_timeout: float = CLIENT_TIMEOUT,
+        webhook_url: str | None = None,
+        webhook_secret: str | bytes | None = None,
+        webhook_retry_delays: Sequence[float] = WEBHOOK_RETRY_DELAYS,
+        webhook_timeout: float = WEBHOOK_TIMEOUT,
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
@@ -214,6 +127,20 @@ class FakeServer:
         self._lifecycle = threading.Lock()
         self._httpd: FakeHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._webhooks: WebhookSender | None = None
+        if webhook_url is not None:
+            secret = (
+                webhook_secret.encode("utf-8")
+                if isinstance(webhook_secret, str)
+                else webhook_secret
+            )
+            if secret == b"":
+                raise ValueError("webhook_secret must not be empty")
+            self._webhooks = WebhookSender(
+                webhook_url, secret, webhook_retry_delays, webhook_timeout
+            )
+        elif webhook_secret is not None:
+            raise ValueError("webhook_secret needs a webhook_url")
         if seed_dir is not None:
             self.seed(seed_dir)
 
@@ -224,7 +151,9 @@ class FakeServer:
         with self._lifecycle:
             if self._httpd is not None:
                 return self
-            httpd = FakeHTTPServer((self._host, self._requested_port), self)
+            httpd = FakeHTTPServer(
+                (self._host, self._requested_port), _ServerBackend(self), FakeRequestHandler
+            )
             thread = threading.Thread(
                 target=httpd.serve,
                 name="dialog360-fake-server",
@@ -237,8 +166,12 @@ class FakeServer:
     def stop(self) -> None:
         """Stop serving: close the listening socket and every connection, join all threads.
 
-        Idempotent. Pending delays end early (their connections are closed)."""
+        Idempotent. Pending delays end early (their connections are closed). Webhooks not yet
+        delivered are given up ("failed"); a delivery in flight ends within `webhook_timeout`.
+        """
         with self._lifecycle:
+            if self._webhooks is not None:
+                self._webhooks.close()
             httpd, thread = self._httpd, self._thread
             if httpd is None:
                 return
@@ -310,7 +243,7 @@ class FakeServer:
         sha256 is computed now. The type is guessed from the name when not given."""
         file_path = Path(path)
         if mime_type is None:
-            mime_type = guess_mime_type(file_path.name) or DEFAULT_FALLBACK_MIME_TYPE
+            mime_type = guess_type(file_path.name) or DEFAULT_FALLBACK_MIME_TYPE
         return self._store.add_file(file_path, mime_type, media_id=media_id).media_id
 
     def seed(self, folder: str | os.PathLike[str]) -> list[str]:
@@ -322,7 +255,7 @@ class FakeServer:
         for entry in sorted(Path(folder).iterdir(), key=lambda item: item.name):
             if entry.name.startswith(".") or not entry.is_file():
                 continue
-            mime_type = guess_mime_type(entry.name) or DEFAULT_FALLBACK_MIME_TYPE
+            mime_type = guess_type(entry.name) or DEFAULT_FALLBACK_MIME_TYPE
             item = self._store.add_file(
                 entry, mime_type, media_id=seed_id_for(entry.name), bump=True
             )
@@ -357,9 +290,14 @@ class FakeServer:
         mac = hmac.new(self._secret, f"{mid}:{ext}".encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(mac).rstrip(b"=").decode("ascii")
 
-    def media_url(self, media_id: str, *, origin: str | None = None) -> str:
-        """A freshly signed lookaside-style url for `media_id`, valid `url_ttl` seconds."""
-        ext = str(math.ceil(self.now() + self.url_ttl))
+    def media_url(
+        self, media_id: str, *, origin: str | None = None, expires: int | str | None = None
+    ) -> str:
+        """A signed lookaside-style url for `media_id`, valid `url_ttl` seconds from now, or
+        until `expires` (unix seconds; a string of digits may be of any length)."""
+        ext = str(math.ceil(self.now() + self.url_ttl)) if expires is None else str(expires)
+        if not (ext.isascii() and ext.isdigit()):
+            raise ValueError("expires must be a whole number of unix seconds")
         query = f"mid={media_id}&ext={ext}&hash={self._sign(media_id, ext)}&source=getMedia"
         return f"{origin or self.media_url_origin}{ATTACHMENTS_PATH}?{query}"
 
@@ -369,6 +307,16 @@ class FakeServer:
             return False
         expected = self._sign(mid, ext).encode("ascii")
         return hmac.compare_digest(expected, given_hash.encode("utf-8", "replace"))
+
+    def _download_refusal(self, mid: str, ext: str, given_hash: str) -> str | None:
+        if not self.signature_valid(mid, ext, given_hash):
+            return "Invalid URL signature"
+        # Meta's CDN answers an expired signed url with 403 "URL signature expired"; the
+        # 360dialog proxy passes that status through. An expiry too long to convert cheaply
+        # is far in the future anyway.
+        if len(ext.lstrip("0")) <= _MAX_EXPIRY_DIGITS and self.now() > int(ext):
+            return "URL signature expired"
+        return None
 
     # -- faults ----------------------------------------------------------------------------------
 
@@ -392,11 +340,6 @@ class FakeServer:
 
     # -- recorded requests ---------------------------------------------------------------------
 
-    def _record(self, request: RecordedRequest) -> None:
-        # Called by the handler before it answers, so a client never sees a response first.
-        with self._lock:
-            self._requests.append(request)
-
     @property
     def requests(self) -> list[RecordedRequest]:
         """A copy of every request received so far, in arrival order."""
@@ -411,7 +354,6 @@ class FakeServer:
     # -- sent messages -------------------------------------------------------------------------
 
     def _accept_message(self, message: Mapping[str, Any]) -> SentMessage:
-        # Called by the handler with a message already checked.
         to = str(message["to"])
         sent = SentMessage(
             message_id=new_message_id(),
@@ -423,6 +365,17 @@ class FakeServer:
         )
         with self._lock:
             self._sent_messages.append(sent)
+        if self._webhooks is not None:
+            conversation_id = secrets.token_hex(16)
+            for status in ("sent", "delivered"):
+                payload = status_payload(
+                    message_id=sent.message_id,
+                    recipient=sent.wa_id,
+                    status=status,
+                    timestamp=sent.time,
+                    conversation_id=conversation_id,
+                )
+                self._webhooks.submit("status", sent.message_id, payload)
         return sent
 
     @property
@@ -430,3 +383,146 @@ class FakeServer:
         """A copy of every message accepted by POST /messages so far, in order."""
         with self._lock:
             return list(self._sent_messages)
+
+    # -- webhooks ------------------------------------------------------------------------------
+
+    @property
+    def webhook_url(self) -> str | None:
+        """Where webhooks are posted (None: no webhooks)."""
+        return None if self._webhooks is None else self._webhooks.url
+
+    def _sender(self) -> WebhookSender:
+        if self._webhooks is None:
+            raise RuntimeError("this FakeServer has no webhook_url")
+        return self._webhooks
+
+    def send_inbound_media(
+        self,
+        data: bytes,
+        mime_type: str,
+        *,
+        caption: str | None = None,
+        filename: str | None = None,
+        sender: str = DEFAULT_SENDER,
+        sender_name: str = DEFAULT_SENDER_NAME,
+        message_type: MediaKind | None = None,
+        voice: bool = False,
+        sha256_encoding: Literal["hex", "base64"] = "base64",
+    ) -> InboundMessage:
+        """A user sends the business a media message: store `data` (downloadable with the
+        returned `media_id` through the normal routes) and post its webhook.
+
+        The message type follows the mime type (image, video, audio, sticker; anything else is
+        a document) unless `message_type` says otherwise. `caption` goes with image, video and
+        document, `filename` with document only (ValueError otherwise); an audio carries
+        `voice`, a sticker `animated` (read from the WebP header). The webhook's `sha256` is
+        the digest in base64, as WhatsApp usually sends it, or in hex. Returns at once; the
+        delivery happens on a background thread (see `wait_for_deliveries()`).
+        """
+        webhooks = self._sender()
+        if sha256_encoding not in ("hex", "base64"):
+            raise ValueError("sha256_encoding must be 'hex' or 'base64'")
+        rule = MEDIA_RULES.get(bare_mime_type(mime_type))
+        kind: MediaKind | None = message_type or (rule.kind if rule is not None else "document")
+        if kind is None or media_kind(kind) is None:
+            raise ValueError(f"message_type must be a media message type, got {message_type!r}")
+        if caption is not None and kind not in ("image", "video", "document"):
+            raise ValueError(f"a caption goes only with image, video or document, not {kind}")
+        if filename is not None and kind != "document":
+            raise ValueError(f"a filename goes only with a document, not {kind}")
+        item = self._store.add_bytes(data, mime_type, filename=filename)
+        digest = bytes.fromhex(item.sha256)
+        content: dict[str, Any] = {
+            "id": item.media_id,
+            "mime_type": mime_type,
+            "sha256": item.sha256
+            if sha256_encoding == "hex"
+            else base64.b64encode(digest).decode("ascii"),
+        }
+        if caption is not None:
+            content["caption"] = caption
+        if filename is not None:
+            content["filename"] = filename
+        if kind == "audio":
+            content["voice"] = voice
+        if kind == "sticker":
+            content["animated"] = is_animated_webp(data)
+        message_id = new_message_id()
+        payload = inbound_message_payload(
+            message_id=message_id,
+            sender=sender,
+            sender_name=sender_name,
+            timestamp=self.now(),
+            kind=kind,
+            content=content,
+        )
+        webhooks.submit("message", message_id, payload)
+        return InboundMessage(message_id, item.media_id, kind, payload)
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every webhook queued so far (a snapshot), in order: inbound messages, statuses of
+        sent messages, and forced re-deliveries. Empty without a webhook_url."""
+        return [] if self._webhooks is None else self._webhooks.deliveries()
+
+    def redeliver(self, message_id: str) -> list[WebhookDelivery]:
+        """Post every webhook about `message_id` again, byte for byte (as 360dialog does when
+        it thinks a delivery was lost); KeyError when none was sent. Returns the new
+        deliveries (pending; see `wait_for_deliveries()`)."""
+        return self._sender().redeliver(message_id)
+
+    def wait_for_deliveries(self, timeout: float = WEBHOOK_WAIT_TIMEOUT) -> list[WebhookDelivery]:
+        """Block until no webhook is pending (each delivered or given up) and return them all;
+        TimeoutError after `timeout` seconds."""
+        return self._sender().wait(timeout)
+
+
+class _ServerBackend:
+    """The `Backend` the request handler gets: the few operations it needs from a FakeServer."""
+
+    def __init__(self, server: FakeServer) -> None:
+        self._server = server
+        self.send_inbound_media = server.send_inbound_media
+        self.media_url = server.media_url
+
+    @property
+    def api_key(self) -> str:
+        return self._server.api_key
+
+    @property
+    def client_timeout(self) -> float:
+        return self._server.client_timeout
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return self._server.max_upload_bytes
+
+    @property
+    def webhook_url(self) -> str | None:
+        return self._server.webhook_url
+
+    def record(self, request: RecordedRequest) -> None:
+        # Called before the request is answered, so a client never sees a response first.
+        with self._server._lock:
+            self._server._requests.append(request)
+
+    def take_fault(self, route: Route) -> Fault | None:
+        return self._server._faults.take(route)
+
+    def latency(self, route: Route) -> float:
+        return self._server._faults.latency(route)
+
+    def find_media(self, media_id: str) -> StoredMedia | None:
+        return self._server._store.get(media_id)
+
+    def store_media(self, data: bytes, mime_type: str, filename: str | None) -> StoredMedia:
+        return self._server._store.add_bytes(data, mime_type, filename=filename)
+
+    def delete_media(self, media_id: str) -> bool:
+        return self._server._store.remove(media_id)
+
+    def download_refusal(self, mid: str, ext: str, given_hash: str) -> str | None:
+        return self._server._download_refusal(mid, ext, given_hash)
+
+    def accept_message(self, message: Mapping[str, Any]) -> SentMessage:
+        return self._server._accept_message(message)

@@ -8,7 +8,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dialog360._constants import MEDIA_ID_MAX_LENGTH
+from dialog360.testing._limits import MEDIA_ID_MAX_DIGITS
 
 # Ids handed out for added media: 16 digits, like real WhatsApp media ids. Ids derived from a
 # seed file's name are 15 digits, so the two kinds never collide.
@@ -20,7 +20,7 @@ _HASH_CHUNK = 1024 * 1024
 
 def is_media_id(value: str) -> bool:
     """True for 1..64 ASCII digits (`str.isdigit()` also accepts other scripts' digits)."""
-    return 0 < len(value) <= MEDIA_ID_MAX_LENGTH and value.isascii() and value.isdigit()
+    return 0 < len(value) <= MEDIA_ID_MAX_DIGITS and value.isascii() and value.isdigit()
 
 
 def seed_id_for(name: str) -> str:
