@@ -23,6 +23,8 @@ from ._errors import (
     ServerError,
     UnsafeMediaURLError,
     UnsupportedMediaError,
+    WebhookError,
+    WebhookSignatureError,
 )
 from ._media import AsyncMediaStream, MediaStream
 from ._retry import retry_sleep_disabled, set_retry_sleep
@@ -49,6 +51,8 @@ __all__ = [
     "ServerError",
     "UnsafeMediaURLError",
     "UnsupportedMediaError",
+    "WebhookError",
+    "WebhookSignatureError",
     "__version__",
     "retry_sleep_disabled",
     "set_retry_sleep",

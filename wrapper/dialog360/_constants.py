@@ -78,3 +78,13 @@ RETRY_AFTER_MAX_DIGITS = 10
 # Server text (bodies, headers, log lines) is scrubbed of API keys at least this long; a
 # shorter one is a test placeholder whose every occurrence is not worth destroying.
 MIN_REDACTED_KEY_CHARS = 8
+
+# Webhooks (dialog360.webhooks): what one delivery may be before it is refused unread.
+WEBHOOK_MAX_BODY_BYTES = 3 * 1024 * 1024  # Meta caps a webhook payload at 3 MB
+WEBHOOK_MAX_DEPTH = 64  # nesting of JSON objects and arrays; the envelope itself needs ~10
+WEBHOOK_MAX_ARRAY_ITEMS = 10_000  # any one array; Meta batches at most 1000 updates
+WEBHOOK_SIGNATURE_HEADER = "X-360Dialog-Signature"  # 360dialog's; hex or sha256=<hex>
+WEBHOOK_META_SIGNATURE_HEADER = "X-Hub-Signature-256"  # Meta's own; sha256=<hex>
+# A document's filename kept by download(use_filename=True) is cut to this many UTF-8 bytes,
+# leaving room in NAME_MAX for the temp file's prefix and suffix.
+INBOUND_FILENAME_MAX_BYTES = 200

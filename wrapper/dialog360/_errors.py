@@ -161,3 +161,11 @@ def error_for_response(
 def _short(text: str) -> str:
     limit = MAX_ERROR_MESSAGE_CHARS
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class WebhookError(Dialog360Error, ValueError):
+    """A webhook delivery cannot be used: too large, not JSON, or not the webhook's shape."""
+
+
+class WebhookSignatureError(WebhookError):
+    """A webhook delivery's signature is missing or does not match the shared secret."""
