@@ -54,8 +54,9 @@ def safe_filename(name: str, mime_type: str) -> str | None:
     Only the last path component is kept; control, format (bidi overrides) and other
     unprintable characters are dropped, characters Windows refuses replaced; leading dots and
     spaces (hidden files, `..`) and trailing ones are stripped; the extension must match
-    `mime_type` (else the right one replaces or follows it); at most
-    INBOUND_FILENAME_MAX_BYTES bytes of UTF-8.
+    `mime_type`: a known extension of another type is replaced by the right one, which is
+    appended to a name without a known extension; at most INBOUND_FILENAME_MAX_BYTES bytes of
+    UTF-8.
     """
     name = re.split(r"[/\\]", name)[-1]
     name = unicodedata.normalize("NFC", name)
