@@ -31,6 +31,11 @@ def _handler(name: str) -> Handler:
         from ._fake_server_command import run_fake_server
 
         return run_fake_server
+    if name.startswith("webhook_"):
+        from . import _webhook_commands
+
+        webhook_handler: Handler = getattr(_webhook_commands, name)
+        return webhook_handler
     from . import _media_commands
 
     handler: Handler = getattr(_media_commands, name)
