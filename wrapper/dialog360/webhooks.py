@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dialog360_api.models import WebhookPayload
 
+from . import _constants as C
 from ._errors import WebhookError, WebhookSignatureError
 from ._inbound import MEDIA_TYPES, InboundMedia, inbound_media
 from ._webhook_body import Body, json_document, raw_body
@@ -31,6 +32,7 @@ from ._webhook_shape import check_shape
 from ._webhook_signature import Headers, check_signature
 
 __all__ = [
+    "MAX_BODY_BYTES",
     "MEDIA_TYPES",
     "Body",
     "Headers",
@@ -42,6 +44,9 @@ __all__ = [
     "parse",
     "verify_signature",
 ]
+
+# The largest delivery parse() accepts: a receiver may stop reading a request body beyond it.
+MAX_BODY_BYTES = C.WEBHOOK_MAX_BODY_BYTES
 
 
 def parse(
