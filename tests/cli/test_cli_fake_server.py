@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
+import hashlib
+import hmac
+import http.server
 import queue
 import re
 import signal
@@ -9,7 +13,10 @@ import subprocess
 import threading
 from pathlib import Path
 
+import pytest
 from cli_helpers import CLIRunner, cli_env, command
+from dialog360.cli._errors import UsageError
+from dialog360.cli._fake_server_command import _banner, add_webhook_options, build_server
 
 SEED_BYTES = b"%PDF-1.4 seeded document\n" * 100
 
@@ -98,3 +105,76 @@ def test_a_key_from_the_environment_is_used_but_not_printed(cli: CLIRunner, tmp_
     finally:
         code, _ = _stop(process)
     assert code == 0
+
+
+# -- webhooks (the options, the server they build, the banner; in-process) --
+
+
+def _webhook_args(tmp_path: Path, *argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    add_webhook_options(parser)
+    args = parser.parse_args(argv)
+    args.host, args.port, args.seed, args.api_key_file = "127.0.0.1", 0, None, None
+    return args
+
+
+def test_webhook_options_build_a_delivering_server(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    received: list[tuple[str | None, bytes]] = []
+
+    class Receiver(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            received.append((self.headers["X-360Dialog-Signature"], body))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    secret_file = tmp_path / "secret"
+    secret_file.write_text("s3cret-for-hooks\n")
+    with http.server.HTTPServer(("127.0.0.1", 0), Receiver) as receiver:
+        url = f"http://127.0.0.1:{receiver.server_address[1]}/hook"
+        args = _webhook_args(
+            tmp_path, "--webhook-url", url, "--webhook-secret-file", str(secret_file)
+        )
+        server, made_up = build_server(args)
+        with server:
+            inbound_url = f"{server.base_url}/_fake/inbound-media"
+            _banner(server, made_up, signed=True)
+            inbound = server.send_inbound_media(b"%PDF", "application/pdf")
+            thread = threading.Thread(target=receiver.handle_request)
+            thread.start()
+            [delivery] = server.wait_for_deliveries()
+            thread.join()
+    assert delivery.state == "delivered" and delivery.message_id == inbound.message_id
+    [(signature, body)] = received
+    assert signature == hmac.new(b"s3cret-for-hooks", body, hashlib.sha256).hexdigest()
+    banner = capsys.readouterr().out
+    assert f"webhooks go to {url} (signed)" in banner
+    assert inbound_url in banner
+    assert "s3cret" not in banner
+
+
+@pytest.mark.parametrize(
+    ("argv", "problem"),
+    [
+        (["--webhook-url", "http://example.com/hook"], "loopback"),
+        (["--webhook-url", "https://127.0.0.1/hook"], "http://"),
+        (["--webhook-secret-file", "{secret}"], "needs --webhook-url"),
+        (["--webhook-url", "http://127.0.0.1/", "--webhook-secret-file", "{missing}"], "read"),
+        (["--webhook-url", "http://127.0.0.1/", "--webhook-secret-file", "{empty}"], "empty"),
+    ],
+)
+def test_bad_webhook_options_are_usage_errors(
+    tmp_path: Path, argv: list[str], problem: str
+) -> None:
+    (tmp_path / "secret").write_text("s")
+    (tmp_path / "empty").write_text(" \n")
+    paths = {name: str(tmp_path / name) for name in ("secret", "missing", "empty")}
+    args = _webhook_args(tmp_path, *(item.format(**paths) for item in argv))
+    with pytest.raises(UsageError, match=problem):
+        build_server(args)

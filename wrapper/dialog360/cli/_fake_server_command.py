@@ -11,14 +11,50 @@ import signal
 import threading
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
-from .._constants import API_KEY_ENV, BASE_URL_ENV
-from ..testing import FakeServer
+from .._constants import API_KEY_ENV, API_KEY_HEADER, BASE_URL_ENV
 from ._client import read_key_file
 from ._errors import EXIT_OK, CLIError, UsageError
 from ._output import emit, human_size
 
+if TYPE_CHECKING:
+    from ..testing import FakeServer
+
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+INBOUND_MEDIA_ROUTE = "/_fake/inbound-media"
+
+
+def add_webhook_options(command: argparse.ArgumentParser) -> None:
+    """The fake-server options for webhook delivery (the parser calls this)."""
+    command.add_argument(
+        "--webhook-url",
+        metavar="URL",
+        help="post webhooks (inbound media, statuses of sent messages) to this http URL on "
+        "this machine; send an inbound media with POST " + INBOUND_MEDIA_ROUTE,
+    )
+    command.add_argument(
+        "--webhook-secret-file",
+        metavar="PATH",
+        help="sign every webhook with the secret in this file (X-360Dialog-Signature)",
+    )
+
+
+def _webhook_secret(args: argparse.Namespace) -> str | None:
+    path = getattr(args, "webhook_secret_file", None)
+    if path is None:
+        return None
+    if getattr(args, "webhook_url", None) is None:
+        raise UsageError("--webhook-secret-file needs --webhook-url")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            secret = handle.read().strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise UsageError(f"cannot read --webhook-secret-file {path}: {reason}") from None
+    if not secret:
+        raise UsageError(f"--webhook-secret-file {path} is empty")
+    return secret
 
 
 def _server_key(args: argparse.Namespace) -> tuple[str, bool]:
@@ -40,7 +76,20 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _banner(server: FakeServer, made_up_key: bool) -> None:
+def _webhook_banner(server: FakeServer, signed: bool) -> None:
+    if server.webhook_url is None:
+        return
+    emit(f"webhooks go to {server.webhook_url} ({'signed' if signed else 'unsigned'})")
+    emit("send an inbound media (its webhook follows; the query parameters are optional):")
+    emit(
+        f'  curl -H "{API_KEY_HEADER}: ${API_KEY_ENV}" -H "Content-Type: image/jpeg" '
+        f"--data-binary @photo.jpg '{server.base_url}{INBOUND_MEDIA_ROUTE}"
+        "?caption=hi&sender=15551234567'"
+    )
+    emit()
+
+
+def _banner(server: FakeServer, made_up_key: bool, signed: bool) -> None:
     emit(f"fake 360dialog API listening on {server.base_url}")
     if not _is_loopback(server.host):
         emit(f"warning: {server.host} is not a loopback address; others may reach this server")
@@ -52,6 +101,7 @@ def _banner(server: FakeServer, made_up_key: bool) -> None:
     else:
         emit(f"  # {API_KEY_ENV}: the key you gave it (not shown)")
     emit()
+    _webhook_banner(server, signed)
     media = server.media
     if media:
         emit(f"media ({len(media)}):")
@@ -64,12 +114,31 @@ def _banner(server: FakeServer, made_up_key: bool) -> None:
     emit("serving; press Ctrl-C to stop")
 
 
-def run_fake_server(args: argparse.Namespace) -> int:
+def build_server(args: argparse.Namespace) -> tuple[FakeServer, bool]:
+    """The server the options describe (not started) and whether its key was made up."""
+    from ..testing import FakeServer
+
     seed = Path(args.seed) if args.seed else None
     if seed is not None and not seed.is_dir():
         raise UsageError(f"--seed {seed}: not a folder")
     key, made_up = _server_key(args)
-    server = FakeServer(api_key=key, host=args.host, port=args.port, seed_dir=seed)
+    secret = _webhook_secret(args)
+    try:
+        server = FakeServer(
+            api_key=key,
+            host=args.host,
+            port=args.port,
+            seed_dir=seed,
+            webhook_url=getattr(args, "webhook_url", None),
+            webhook_secret=secret,
+        )
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return server, made_up
+
+
+def run_fake_server(args: argparse.Namespace) -> int:
+    server, made_up = build_server(args)
     try:
         server.start()
     except OSError as exc:
@@ -85,7 +154,7 @@ def run_fake_server(args: argparse.Namespace) -> int:
     # (where the shell has SIGINT ignored).
     previous = {number: signal.signal(number, on_signal) for number in STOP_SIGNALS}
     try:
-        _banner(server, made_up)
+        _banner(server, made_up, signed=getattr(args, "webhook_secret_file", None) is not None)
         while not stop.wait(0.5):
             pass
     finally:

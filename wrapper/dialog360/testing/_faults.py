@@ -7,7 +7,7 @@ from collections import deque
 from dataclasses import KW_ONLY, dataclass, replace
 from typing import Literal, get_args
 
-Route = Literal["get_media", "attachments", "delete_media", "upload_media"]
+Route = Literal["get_media", "attachments", "delete_media", "upload_media", "send_message"]
 ROUTES: tuple[Route, ...] = get_args(Route)
 
 FaultKind = Literal[

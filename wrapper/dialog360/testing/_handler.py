@@ -24,6 +24,9 @@ from dialog360._constants import (
 )
 from dialog360._media_types import check_media, normalize_mime_type
 from dialog360.testing._faults import DEFAULT_FOREIGN_URL, REPLACING_KINDS, Fault, Route
+from dialog360.testing._limits import MAX_MESSAGE_BODY_BYTES
+from dialog360.testing._media_rules import media_kind
+from dialog360.testing._messages import MessageRejected, check_message, meta_error, parse_message
 from dialog360.testing._multipart import MultipartError, Part, boundary_of, parse_multipart
 from dialog360.testing._payload import FilePayload, Payload, UnsatisfiableRange, parse_range
 from dialog360.testing._records import RecordedHeaders, RecordedRequest
@@ -38,6 +41,7 @@ from dialog360.testing._request_reader import (
     read_head,
 )
 from dialog360.testing._store import is_media_id
+from dialog360.testing._webhooks import DEFAULT_SENDER, DEFAULT_SENDER_NAME
 
 if TYPE_CHECKING:
     from dialog360.testing._server import FakeHTTPServer
@@ -69,17 +73,42 @@ def _error(status: int, message: str, headers: Sequence[tuple[str, str]] = ()) -
     return _json(status, {"error": message}, headers)
 
 
+# Meta's error code for a status the send-message route answers outside its own checks.
+_META_CODES = {401: 190, 413: 100}
+
+
+def _error_on(
+    route: Route | None, status: int, message: str, headers: Sequence[tuple[str, str]] = ()
+) -> _Response:
+    """An error answer in the shape of `route`: Meta's for POST /messages, else 360dialog's."""
+    if route != "send_message":
+        return _error(status, message, headers)
+    document = meta_error(_META_CODES.get(status, 1), message, message)
+    return _json(status, document, headers)
+
+
+# The fake's own control route: POST the bytes of a media a user sends, with the mime type as
+# Content-Type; the fake stores it and posts the inbound-message webhook.
+INBOUND_MEDIA_PATH = "/_fake/inbound-media"
+_INBOUND_OPTIONS = frozenset(
+    {"caption", "filename", "sender", "sender_name", "type", "voice", "sha256_encoding"}
+)
+
+
 class Target(NamedTuple):
-    """Where a request goes: a route (with the media id from the path), or else the Allow
-    header of a 405 (an empty `allow` meaning 404)."""
+    """Where a request goes: a route (with the media id from the path), the control route, or
+    else the Allow header of a 405 (an empty `allow` meaning 404)."""
 
     route: Route | None
     media_id: str = ""
     allow: str = ""
+    control: bool = False
 
 
 def resolve_route(method: str, path: str) -> Target:
     """The target of `method` on `path` (the path without its query)."""
+    if path == INBOUND_MEDIA_PATH:
+        return Target(None, control=True) if method == "POST" else Target(None, allow="POST")
     if path in (ATTACHMENTS_PATH, ATTACHMENTS_PATH.rstrip("/")):
         return Target("attachments" if method in ("GET", "HEAD") else None, allow="GET, HEAD")
     segment = path[1:]
@@ -88,13 +117,15 @@ def resolve_route(method: str, path: str) -> Target:
     if method == "POST":
         if segment == "media":
             return Target("upload_media")
+        if segment == "messages":
+            return Target("send_message")
         return Target(None, allow="GET, HEAD, DELETE")
     media_id = unquote(segment, errors="replace")
     if method in ("GET", "HEAD"):
         return Target("get_media", media_id)
     if method == "DELETE":
         return Target("delete_media", media_id)
-    return Target(None, allow="POST" if segment == "media" else "GET, HEAD, DELETE")
+    return Target(None, allow="POST" if segment in ("media", "messages") else "GET, HEAD, DELETE")
 
 
 class FakeRequestHandler(BaseHTTPRequestHandler):
@@ -272,7 +303,7 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         rejection: RequestRejected | None = None
         body = bytearray()
         try:
-            body = self._read_body(keep=route == "upload_media")
+            body = self._read_body(route, keep=resolved.control)
         except RequestRejected as refused:
             # Without its traceback, which would keep a refused body alive while lingering.
             rejection = refused.with_traceback(None)
@@ -287,13 +318,13 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
                 raw_query=raw_query,
                 headers=RecordedHeaders(self.headers.items()),
                 body_size=self._body_size,
-                route=route or "unknown",
+                route=route or ("inbound_media" if resolved.control else "unknown"),
                 fault=fault,
                 time=time.monotonic(),
             )
         )
         if rejection is not None:
-            self._refuse(rejection)
+            self._refuse(rejection, route)
             return
         if route is not None:
             latency = fake._faults.latency(route)
@@ -319,10 +350,12 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         self, target: Target, raw_query: str, body: bytearray, fault: Fault | None
     ) -> _Response:
         # The key is checked first on every path, known or not, as the real gateway does.
+        route = target.route
         auth_error = self._check_key()
         if auth_error is not None:
-            return auth_error
-        route = target.route
+            return _error_on(route, 401, auth_error)
+        if target.control:
+            return self._inbound_media(raw_query, body)
         if route is None:
             if target.allow:
                 return _error(405, "Method not allowed", [("Allow", target.allow)])
@@ -331,6 +364,8 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             return self._attachments(raw_query)
         if route == "upload_media":
             return self._upload(body)
+        if route == "send_message":
+            return self._send_message(body)
         if not is_media_id(target.media_id):
             return _error(400, "Invalid media ID: it must be numeric")
         if route == "get_media":
@@ -339,14 +374,15 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
 
     # -- the four operations -------------------------------------------------------------------
 
-    def _check_key(self) -> _Response | None:
+    def _check_key(self) -> str | None:
+        """Why the request's key is refused, or None when it is the right one."""
         given = self.headers.get(API_KEY_HEADER)
         if given is None:
-            return _error(401, f"Missing {API_KEY_HEADER} header")
+            return f"Missing {API_KEY_HEADER} header"
         # http.client decodes header bytes as latin-1; undo that to compare raw bytes.
         raw = given.encode("latin-1", "replace")
         if not hmac.compare_digest(raw, self.server.fake.api_key.encode("utf-8")):
-            return _error(401, "Invalid API key")
+            return "Invalid API key"
         return None
 
     def _get_media(self, media_id: str, fault: Fault | None) -> _Response:
@@ -458,6 +494,58 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
         )
         return _json(200, {"id": item.media_id})
 
+    def _send_message(self, body: bytearray) -> _Response:
+        fake = self.server.fake
+
+        def media_type_of(media_id: str) -> str | None:
+            item = fake._store.get(media_id)
+            return None if item is None else item.mime_type
+
+        try:
+            message = parse_message(body, self.headers.get("Content-Type"))
+            check_message(message, media_type_of)
+        except MessageRejected as rejected:
+            return _json(400, rejected.document())
+        return _json(200, fake._accept_message(message).answer())
+
+    def _inbound_media(self, raw_query: str, body: bytearray) -> _Response:
+        fake = self.server.fake
+        if fake.webhook_url is None:
+            return _error(409, "this fake server has no webhook URL (start it with one)")
+        mime_type = self.headers.get("Content-Type", "").strip()
+        if not mime_type or not body:
+            return _error(400, "send the media's bytes with its mime type as Content-Type")
+        options: dict[str, str] = {}
+        for name, values in parse_qs(raw_query, keep_blank_values=True).items():
+            if name not in _INBOUND_OPTIONS or len(values) != 1:
+                return _error(400, f"unknown or repeated query parameter {name!r}")
+            options[name] = values[0]
+        voice = options.get("voice", "false")
+        encoding = options.get("sha256_encoding", "base64")
+        kind = media_kind(options.get("type", "document"))
+        if voice not in ("true", "false") or encoding not in ("hex", "base64") or kind is None:
+            return _error(
+                400, "voice is true or false, sha256_encoding hex or base64, type a media type"
+            )
+        try:
+            inbound = fake.send_inbound_media(
+                bytes(body),
+                mime_type,
+                caption=options.get("caption"),
+                filename=options.get("filename"),
+                sender=options.get("sender", DEFAULT_SENDER),
+                sender_name=options.get("sender_name", DEFAULT_SENDER_NAME),
+                message_type=kind if "type" in options else None,
+                voice=voice == "true",
+                sha256_encoding="hex" if encoding == "hex" else "base64",
+            )
+        except ValueError as exc:
+            return _error(400, str(exc))
+        return _json(
+            200,
+            {"message_id": inbound.message_id, "media_id": inbound.media_id, "type": inbound.type},
+        )
+
     # -- faults ----------------------------------------------------------------------------------
 
     def _replace_with_fault(self, fault: Fault, target: str) -> None:
@@ -532,15 +620,20 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
 
     # -- request body ----------------------------------------------------------------------------
 
-    def _read_body(self, *, keep: bool) -> bytearray:
-        """The request body (kept only for uploads), read within the limit and the deadlines."""
+    def _read_body(self, route: Route | None, *, keep: bool = False) -> bytearray:
+        """The request body (kept for the routes that use it, or with `keep`), read within the
+        route's limit and the deadlines."""
         self._body_size = 0
         framing = body_framing(self.headers, http_1_0=self.request_version == "HTTP/1.0")
-        reader = BodyReader(self._stream, limit=self.server.fake.max_upload_bytes, keep=keep)
+        limit = self.server.fake.max_upload_bytes
+        if route == "send_message":
+            limit = MAX_MESSAGE_BODY_BYTES
+        keep = keep or route in ("upload_media", "send_message")
+        reader = BodyReader(self._stream, limit=limit, keep=keep)
         try:
             if not framing.chunked and not framing.length:
                 return bytearray()
-            if framing.length > self.server.fake.max_upload_bytes:
+            if framing.length > limit:
                 reader.size = framing.length
                 raise RequestRejected(413, "Request body too large")
             self._continue()
@@ -558,12 +651,12 @@ class FakeRequestHandler(BaseHTTPRequestHandler):
             self.send_response_only(100)
             self.end_headers()
 
-    def _refuse(self, rejection: RequestRejected) -> None:
+    def _refuse(self, rejection: RequestRejected, route: Route | None = None) -> None:
         """Answer a request that cannot be served, then close (lingering, unless too slow)."""
         self.close_connection = True
         with contextlib.suppress(OSError):
             headers = [("Connection", "close")]
-            self._send(_error(rejection.status, rejection.message, headers), None)
+            self._send(_error_on(route, rejection.status, rejection.message, headers), None)
         if rejection.status != 408:
             self._linger()
 

@@ -59,7 +59,8 @@ class RecordedHeaders(Mapping[str, str]):
 class RecordedRequest:
     """One request as the fake server received it.
 
-    `route` is "get_media", "attachments", "delete_media", "upload_media" or "unknown";
+    `route` is "get_media", "attachments", "delete_media", "upload_media", "send_message" or
+    "unknown";
     `fault` is the injected fault this request consumed, if any; `time` is `time.monotonic()`.
     """
 

@@ -16,10 +16,10 @@ import socketserver
 import sys
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType, TracebackType
-from typing import Any
+from typing import Any, Literal
 
 from dialog360._constants import (
     ATTACHMENTS_PATH,
@@ -32,8 +32,30 @@ from dialog360._constants import (
 from dialog360._media_types import guess_mime_type
 from dialog360.testing._faults import Fault, FaultBook, Route
 from dialog360.testing._handler import FakeRequestHandler
+from dialog360.testing._limits import (
+    WEBHOOK_RETRY_DELAYS,
+    WEBHOOK_TIMEOUT,
+    WEBHOOK_WAIT_TIMEOUT,
+)
+from dialog360.testing._media_rules import (
+    MEDIA_RULES,
+    MediaKind,
+    bare_mime_type,
+    is_animated_webp,
+    media_kind,
+)
+from dialog360.testing._messages import SentMessage, new_message_id
 from dialog360.testing._records import RecordedRequest
 from dialog360.testing._store import MediaStore, StoredMedia, seed_id_for
+from dialog360.testing._webhooks import (
+    DEFAULT_SENDER,
+    DEFAULT_SENDER_NAME,
+    InboundMessage,
+    WebhookDelivery,
+    WebhookSender,
+    inbound_message_payload,
+    status_payload,
+)
 
 # Tunables of the fake server (candidates for _constants.py).
 DEFAULT_MEDIA_URL_ORIGIN = "https://lookaside.fbsbx.com"
@@ -176,6 +198,15 @@ class FakeServer:
     `max_upload_bytes` buffered (413 beyond it). `client_timeout` bounds an idle keep-alive
     connection, the arrival of a whole request head (408), and each stalled write; a body
     must then keep up an average of 64 KiB/s.
+
+    With `webhook_url` (http on a loopback address only), the server posts webhooks there:
+    `send_inbound_media()` delivers an inbound media message, and every message accepted by
+    POST /messages gets a "sent" and a "delivered" status. Each body is signed with
+    `webhook_secret` when given (`X-360Dialog-Signature: <hex>` and
+    `X-Hub-Signature-256: sha256=<hex>`, HMAC-SHA256 of the raw body). A delivery the receiver
+    does not answer with 200 is tried again after each of `webhook_retry_delays` (seconds) in
+    turn; `webhook_timeout` bounds each attempt. See `webhook_deliveries`, `redeliver()` and
+    `wait_for_deliveries()`.
     """
 
     def __init__(
@@ -190,6 +221,10 @@ class FakeServer:
         seed_dir: str | os.PathLike[str] | None = None,
         max_upload_bytes: int = FAKE_UPLOAD_BODY_LIMIT,
         client_timeout: float = FAKE_CLIENT_TIMEOUT,
+        webhook_url: str | None = None,
+        webhook_secret: str | bytes | None = None,
+        webhook_retry_delays: Sequence[float] = WEBHOOK_RETRY_DELAYS,
+        webhook_timeout: float = WEBHOOK_TIMEOUT,
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
@@ -208,10 +243,25 @@ class FakeServer:
         self._store = MediaStore()
         self._faults = FaultBook()
         self._requests: list[RecordedRequest] = []
+        self._sent_messages: list[SentMessage] = []
         self._lock = threading.Lock()
         self._lifecycle = threading.Lock()
         self._httpd: FakeHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._webhooks: WebhookSender | None = None
+        if webhook_url is not None:
+            secret = (
+                webhook_secret.encode("utf-8")
+                if isinstance(webhook_secret, str)
+                else webhook_secret
+            )
+            if secret == b"":
+                raise ValueError("webhook_secret must not be empty")
+            self._webhooks = WebhookSender(
+                webhook_url, secret, webhook_retry_delays, webhook_timeout
+            )
+        elif webhook_secret is not None:
+            raise ValueError("webhook_secret needs a webhook_url")
         if seed_dir is not None:
             self.seed(seed_dir)
 
@@ -235,8 +285,12 @@ class FakeServer:
     def stop(self) -> None:
         """Stop serving: close the listening socket and every connection, join all threads.
 
-        Idempotent. Pending delays end early (their connections are closed)."""
+        Idempotent. Pending delays end early (their connections are closed). Webhooks not yet
+        delivered are given up ("failed"); a delivery in flight ends within `webhook_timeout`.
+        """
         with self._lifecycle:
+            if self._webhooks is not None:
+                self._webhooks.close()
             httpd, thread = self._httpd, self._thread
             if httpd is None:
                 return
@@ -372,8 +426,8 @@ class FakeServer:
 
     def inject(self, route: Route | str, fault: Fault) -> None:
         """Make the next `fault.times` requests of `route` ("get_media", "attachments",
-        "delete_media" or "upload_media") suffer `fault`, after the faults queued before it.
-        Thread-safe."""
+        "delete_media", "upload_media" or "send_message") suffer `fault`, after the faults
+        queued before it. Thread-safe."""
         self._faults.inject(route, fault)
 
     def clear_faults(self) -> None:
@@ -405,3 +459,129 @@ class FakeServer:
         """Forget the recorded requests."""
         with self._lock:
             self._requests.clear()
+
+    # -- sent messages -------------------------------------------------------------------------
+
+    def _accept_message(self, message: Mapping[str, Any]) -> SentMessage:
+        # Called by the handler with a message already checked.
+        to = str(message["to"])
+        sent = SentMessage(
+            message_id=new_message_id(),
+            to=to,
+            wa_id=to,
+            type=str(message["type"]),
+            body=message,
+            time=self.now(),
+        )
+        with self._lock:
+            self._sent_messages.append(sent)
+        if self._webhooks is not None:
+            conversation_id = secrets.token_hex(16)
+            for status in ("sent", "delivered"):
+                payload = status_payload(
+                    message_id=sent.message_id,
+                    recipient=sent.wa_id,
+                    status=status,
+                    timestamp=sent.time,
+                    conversation_id=conversation_id,
+                )
+                self._webhooks.submit("status", sent.message_id, payload)
+        return sent
+
+    @property
+    def sent_messages(self) -> list[SentMessage]:
+        """A copy of every message accepted by POST /messages so far, in order."""
+        with self._lock:
+            return list(self._sent_messages)
+
+    # -- webhooks ------------------------------------------------------------------------------
+
+    @property
+    def webhook_url(self) -> str | None:
+        """Where webhooks are posted (None: no webhooks)."""
+        return None if self._webhooks is None else self._webhooks.url
+
+    def _sender(self) -> WebhookSender:
+        if self._webhooks is None:
+            raise RuntimeError("this FakeServer has no webhook_url")
+        return self._webhooks
+
+    def send_inbound_media(
+        self,
+        data: bytes,
+        mime_type: str,
+        *,
+        caption: str | None = None,
+        filename: str | None = None,
+        sender: str = DEFAULT_SENDER,
+        sender_name: str = DEFAULT_SENDER_NAME,
+        message_type: MediaKind | None = None,
+        voice: bool = False,
+        sha256_encoding: Literal["hex", "base64"] = "base64",
+    ) -> InboundMessage:
+        """A user sends the business a media message: store `data` (downloadable with the
+        returned `media_id` through the normal routes) and post its webhook.
+
+        The message type follows the mime type (image, video, audio, sticker; anything else is
+        a document) unless `message_type` says otherwise. `caption` goes with image, video and
+        document, `filename` with document only (ValueError otherwise); an audio carries
+        `voice`, a sticker `animated` (read from the WebP header). The webhook's `sha256` is
+        the digest in base64, as WhatsApp usually sends it, or in hex. Returns at once; the
+        delivery happens on a background thread (see `wait_for_deliveries()`).
+        """
+        webhooks = self._sender()
+        if sha256_encoding not in ("hex", "base64"):
+            raise ValueError("sha256_encoding must be 'hex' or 'base64'")
+        rule = MEDIA_RULES.get(bare_mime_type(mime_type))
+        kind: MediaKind | None = message_type or (rule.kind if rule is not None else "document")
+        if kind is None or media_kind(kind) is None:
+            raise ValueError(f"message_type must be a media message type, got {message_type!r}")
+        if caption is not None and kind not in ("image", "video", "document"):
+            raise ValueError(f"a caption goes only with image, video or document, not {kind}")
+        if filename is not None and kind != "document":
+            raise ValueError(f"a filename goes only with a document, not {kind}")
+        item = self._store.add_bytes(data, mime_type, filename=filename)
+        digest = bytes.fromhex(item.sha256)
+        content: dict[str, Any] = {
+            "id": item.media_id,
+            "mime_type": mime_type,
+            "sha256": item.sha256
+            if sha256_encoding == "hex"
+            else base64.b64encode(digest).decode("ascii"),
+        }
+        if caption is not None:
+            content["caption"] = caption
+        if filename is not None:
+            content["filename"] = filename
+        if kind == "audio":
+            content["voice"] = voice
+        if kind == "sticker":
+            content["animated"] = is_animated_webp(data)
+        message_id = new_message_id()
+        payload = inbound_message_payload(
+            message_id=message_id,
+            sender=sender,
+            sender_name=sender_name,
+            timestamp=self.now(),
+            kind=kind,
+            content=content,
+        )
+        webhooks.submit("message", message_id, payload)
+        return InboundMessage(message_id, item.media_id, kind, payload)
+
+    @property
+    def webhook_deliveries(self) -> list[WebhookDelivery]:
+        """Every webhook queued so far (a snapshot), in order: inbound messages, statuses of
+        sent messages, and forced re-deliveries. Empty without a webhook_url."""
+        return [] if self._webhooks is None else self._webhooks.deliveries()
+
+    def redeliver(self, message_id: str) -> list[WebhookDelivery]:
+        """Post every webhook about `message_id` again, byte for byte (as 360dialog does when
+        it thinks a delivery was lost); KeyError when none was sent. Returns the new
+        deliveries (pending; see `wait_for_deliveries()`)."""
+        return self._sender().redeliver(message_id)
+
+    def wait_for_deliveries(self, timeout: float = WEBHOOK_WAIT_TIMEOUT) -> list[WebhookDelivery]:
+        """Block until no webhook is pending (each delivered or given up) and return them all;
+        TimeoutError after `timeout` seconds."""
+        return self._sender().wait(timeout)
