@@ -1,15 +1,10 @@
 """The example receiver (examples/webhook_receiver) end to end: a real uvicorn process on
-loopback, the fake 360dialog API with faults on its download routes, and deliveries signed and
-re-sent the way 360dialog sends them.
-
-The deliveries come from `Sender` below: the fake server does not post webhooks yet, so the
-test plays 360dialog's side itself (sign the raw body, re-send on any answer but 200 or on a
-connection error, with growing delays).
+loopback, and the fake 360dialog API posting signed webhooks to it (re-sent on a non-200 answer
+or a refused connection, and re-delivered on demand) with faults on its download routes.
 """
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import os
@@ -18,11 +13,9 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 from collections import Counter
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs
@@ -45,49 +38,16 @@ TYPES = [
 ]
 
 
-@dataclass
-class Delivery:
-    statuses: list[int | str] = field(default_factory=list)
-
-    @property
-    def final(self) -> int | str:
-        return self.statuses[-1]
-
-
-class Sender:
-    """360dialog's side: a signed POST, re-sent on a non-200 answer or a connection error."""
-
-    def __init__(self, url: str, secret: str = wp.SECRET, attempts: int = 8):
-        self.url = url
-        self.secret = secret
-        self.attempts = attempts
-
-    def deliver(self, document: dict[str, Any]) -> Delivery:
-        raw = wp.body(document)
-        headers = {"Content-Type": "application/json"}
-        headers["X-360Dialog-Signature"] = wp.sign(raw, self.secret)
-        delivery = Delivery()
-        delay = 0.05
-        with httpx.Client(timeout=30.0) as http:
-            for _ in range(self.attempts):
-                try:
-                    status: int | str = http.post(
-                        self.url, content=raw, headers=headers
-                    ).status_code
-                except httpx.TransportError as error:
-                    status = type(error).__name__
-                delivery.statuses.append(status)
-                if status == 200 or status == 401:
-                    break
-                time.sleep(delay)
-                delay *= 2
-        return delivery
+def post_signed(url: str, document: dict[str, Any], secret: str) -> int:
+    """One delivery signed with `secret`, as an impostor without the real one would send it."""
+    raw = wp.body(document)
+    headers = {"Content-Type": "application/json", "X-360Dialog-Signature": wp.sign(raw, secret)}
+    return httpx.post(url, content=raw, headers=headers, timeout=30.0).status_code
 
 
 @dataclass
 class Receiver:
     process: subprocess.Popen[bytes]
-    url: str
     log: Path
 
     def stop(self) -> None:
@@ -105,85 +65,93 @@ class Receiver:
         return self.log.read_text(errors="replace")
 
 
-@pytest.fixture
-def start_receiver(tmp_path: Path, fake: FakeServer) -> Iterator[Any]:
-    secret_file = tmp_path / "secret.txt"
-    secret_file.write_text(wp.SECRET + "\n")
-    started: list[Receiver] = []
+class Receivers:
+    """Starts the example under uvicorn, always on the same loopback port (the fake's webhook
+    url), with the fake as its API."""
 
-    def start(**env: str) -> Receiver:
-        # Bound here and handed over: requests may be sent before uvicorn has started; the
+    def __init__(self, tmp_path: Path):
+        self.tmp_path = tmp_path
+        self.secret_file = tmp_path / "secret.txt"
+        self.secret_file.write_text(wp.SECRET + "\n")
+        with socket.create_server(("127.0.0.1", 0)) as probe:
+            self.port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}/webhook"
+        self.started: list[Receiver] = []
+
+    def start(self, fake: FakeServer, **env: str) -> Receiver:
+        # Bound here and handed over: deliveries may arrive before uvicorn has started; the
         # kernel queues the connections.
-        listener = socket.create_server(("127.0.0.1", 0), backlog=128)
-        port = listener.getsockname()[1]
-        log = tmp_path / f"receiver-{len(started)}.log"
+        listener = socket.create_server(("127.0.0.1", self.port), backlog=128)
+        log = self.tmp_path / f"receiver-{len(self.started)}.log"
         child_env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("D360_")},
             "D360_API_KEY": KEY,
             "D360_BASE_URL": fake.base_url,
-            "WEBHOOK_SECRET_FILE": str(secret_file),
-            "INBOX_DIR": str(tmp_path / "inbox"),
-            "STATE_DIR": str(tmp_path / "state"),
+            "WEBHOOK_SECRET_FILE": str(self.secret_file),
+            "INBOX_DIR": str(self.tmp_path / "inbox"),
+            "STATE_DIR": str(self.tmp_path / "state"),
             "DOWNLOAD_CONCURRENCY": "4",
             "RETRY_DELAY": "0.05",
             "DRAIN_SECONDS": str(HANG_GUARD),
             **env,
         }
-        with open(log, "wb") as out:
+        command = [sys.executable, "-m", "uvicorn", "--factory", "--app-dir", str(EXAMPLE)]
+        command += ["receiver:app_from_env", "--fd", str(listener.fileno())]
+        with listener, open(log, "wb") as out:
             process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "uvicorn",
-                    "--factory",
-                    "--app-dir",
-                    str(EXAMPLE),
-                    "receiver:app_from_env",
-                    "--fd",
-                    str(listener.fileno()),
-                    "--log-level",
-                    "warning",
-                ],
+                [*command, "--log-level", "warning"],
                 pass_fds=[listener.fileno()],
                 env=child_env,
                 stdin=subprocess.DEVNULL,
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        listener.close()
-        receiver = Receiver(process, f"http://127.0.0.1:{port}/webhook", log)
-        started.append(receiver)
+        receiver = Receiver(process, log)
+        self.started.append(receiver)
         return receiver
 
-    yield start
-    for receiver in started:
+
+@pytest.fixture
+def receivers(tmp_path: Path) -> Iterator[Receivers]:
+    made = Receivers(tmp_path)
+    yield made
+    for receiver in made.started:
         if receiver.process.poll() is None:
             receiver.process.kill()
             receiver.process.wait()
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeServer]:
-    with FakeServer(api_key=KEY) as server:
-        yield server
+def make_fake(receivers: Receivers) -> Iterator[Any]:
+    servers: list[FakeServer] = []
+
+    def make(retry_delays: tuple[float, ...] = (0.05, 0.1, 0.2, 0.4, 0.8)) -> FakeServer:
+        server = FakeServer(
+            api_key=KEY,
+            webhook_url=receivers.url,
+            webhook_secret=wp.SECRET,
+            webhook_retry_delays=retry_delays,
+        ).start()
+        servers.append(server)
+        return server
+
+    yield make
+    for server in servers:
+        server.stop()
 
 
-def add_inbound_media(fake: FakeServer, count: int, seed: int) -> list[dict[str, Any]]:
-    """`count` media of mixed types in the fake, and their webhook messages."""
+def send_inbound_media(fake: FakeServer, count: int, seed: int) -> list[Any]:
+    """`count` users send media of mixed types; the fake stores them and posts the webhooks."""
     rng = random.Random(seed)
-    messages = []
+    sent = []
     for n in range(count):
-        type_, mime_type, _ = TYPES[n % len(TYPES)]
+        _, mime_type, _ = TYPES[n % len(TYPES)]
+        options: dict[str, Any] = {"sha256_encoding": "hex" if n % 2 else "base64"}
+        if mime_type == "application/pdf":
+            options |= {"filename": f"../../invoice {n}.pdf", "caption": "invoice"}
         data = rng.randbytes(rng.randint(1_000, 150_000))
-        media_id = fake.add_media(data, mime_type)
-        digest = hashlib.sha256(data).digest()
-        # 360dialog's webhooks carry the sha256 both ways.
-        sha256 = digest.hex() if n % 2 else base64.b64encode(digest).decode()
-        obj: dict[str, Any] = {"id": media_id, "mime_type": mime_type, "sha256": sha256}
-        if type_ == "document":
-            obj["filename"] = f"../../invoice {n}.pdf"
-        messages.append(wp.message(type_, obj, id=f"wamid.inbound.{seed}.{n}"))
-    return messages
+        sent.append(fake.send_inbound_media(data, mime_type, **options))
+    return sent
 
 
 def inject_download_faults(fake: FakeServer, rounds: int) -> None:
@@ -225,87 +193,84 @@ def completed_downloads(fake: FakeServer) -> Counter[str]:
     return clean
 
 
-def expected_files(fake: FakeServer, messages: list[dict[str, Any]]) -> dict[str, str]:
-    """File name -> sha256 hex of every media the messages announce."""
-    files = {}
-    for message in messages:
-        obj = message[message["type"]]
-        ext = dict((mime, ext) for _, mime, ext in TYPES)[obj["mime_type"]]
-        files[f"{obj['id']}{ext}"] = fake.media[obj["id"]].sha256
-    return files
+def expected_files(fake: FakeServer, sent: list[Any]) -> dict[str, str]:
+    """File name -> sha256 hex of every media sent."""
+    extensions = {mime: ext for _, mime, ext in TYPES}
+    return {
+        f"{m.media_id}{extensions[fake.media[m.media_id].mime_type]}": fake.media[m.media_id].sha256
+        for m in sent
+    }
 
 
-def test_fifty_media_with_faults_and_redeliveries_land_once_verified(
-    tmp_path: Path, fake: FakeServer, start_receiver: Any
-) -> None:
-    messages = add_inbound_media(fake, 50, seed=1)
-    inject_download_faults(fake, rounds=12)
-    receiver = start_receiver()
-    sender = Sender(receiver.url)
-
-    deliveries = [wp.envelope(wp.change([m])) for m in messages]
-    deliveries += [wp.envelope(wp.change([m])) for m in messages[::3]]  # a 200 that got lost
-    deliveries += [  # batches, partly repeating, with text and statuses beside the media
-        wp.envelope(
-            wp.change([*messages[n : n + 5], wp.OTHER_MESSAGES["text"]]),
-            wp.change(statuses=wp.STATUSES),
-        )
-        for n in range(0, 50, 7)
-    ]
-    deliveries += [wp.envelope(wp.change([m])) for m in messages[:10]] * 2  # at the same time
-    random.Random(2).shuffle(deliveries)
-    with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(sender.deliver, deliveries))
-    assert [r.final for r in results] == [200] * len(deliveries)
-
-    # An impostor's delivery (another secret) is refused and nothing of it is fetched.
-    impostor = add_inbound_media(fake, 1, seed=3)
-    assert Sender(receiver.url, secret="not-the-secret").deliver(
-        wp.envelope(wp.change(impostor))
-    ).statuses == [401]
-
-    # SIGTERM: the receiver finishes what it acknowledged before it exits.
-    receiver.stop()
-
-    expected = expected_files(fake, messages)
-    assert inbox_files(tmp_path) == sorted(expected)  # 50 files, no temp file, no duplicate
+def assert_landed_once(tmp_path: Path, fake: FakeServer, sent: list[Any]) -> None:
+    expected = expected_files(fake, sent)
+    assert inbox_files(tmp_path) == sorted(expected)  # no temp file, no duplicate
     for name, sha256 in expected.items():
         assert hashlib.sha256((tmp_path / "inbox" / name).read_bytes()).hexdigest() == sha256
     records = journal(tmp_path)
-    assert Counter(r["event"] for r in records) == {"queued": 50, "done": 50}
-    assert len({r["message_id"] for r in records}) == 50
-    # Each media fetched whole exactly once, whatever the re-deliveries.
-    media_ids = [m[m["type"]]["id"] for m in messages]
-    assert completed_downloads(fake) == Counter(media_ids)
+    assert Counter(r["event"] for r in records) == {"queued": len(sent), "done": len(sent)}
+    assert {r["message_id"] for r in records} == {m.message_id for m in sent}
+
+
+def test_fifty_media_with_faults_and_redeliveries_land_once_verified(
+    tmp_path: Path, receivers: Receivers, make_fake: Any
+) -> None:
+    fake = make_fake()
+    inject_download_faults(fake, rounds=12)
+    receiver = receivers.start(fake)
+    sent = send_inbound_media(fake, 50, seed=1)
+    for inbound in sent[::3]:  # as if the 200 had been lost
+        fake.redeliver(inbound.message_id)
+    for inbound in sent[:10]:  # twice more, while the first downloads run
+        fake.redeliver(inbound.message_id)
+        fake.redeliver(inbound.message_id)
+    deliveries = fake.wait_for_deliveries(HANG_GUARD)
+    assert len(deliveries) == 50 + 17 + 20
+    assert {d.state for d in deliveries} == {"delivered"}
+    assert sum(d.redelivery for d in deliveries) == 37
+
+    # An impostor's delivery (another secret) is refused and nothing of it is fetched.
+    impostor = wp.message("image", wp.media_object(fake.add_media(b"x" * 99)), id="wamid.fake")
+    assert post_signed(receivers.url, wp.envelope(wp.change([impostor])), "not-it") == 401
+
+    receiver.stop()  # SIGTERM: it finishes what it acknowledged before it exits
+
+    assert_landed_once(tmp_path, fake, sent)
+    # Each media downloaded exactly once, whatever the re-deliveries.
+    assert completed_downloads(fake) == Counter(m.media_id for m in sent)
     # Every injected fault was met: one request in five of each route, 24 in all.
     assert fake.pending_faults() == []
     faulted = Counter(r.route for r in fake.requests if r.fault and r.fault.kind != "delay")
     assert faulted == {"attachments": 12, "get_media": 12}
 
 
-def test_acknowledged_work_survives_a_crash_and_redeliveries_after_restart(
-    tmp_path: Path, fake: FakeServer, start_receiver: Any
+def test_acknowledged_work_survives_a_crash_and_refused_deliveries_are_resent(
+    tmp_path: Path, receivers: Receivers, make_fake: Any
 ) -> None:
-    messages = add_inbound_media(fake, 8, seed=4)
+    # Re-sent for up to ~25 s: long enough for the restart below.
+    fake = make_fake(retry_delays=(0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8))
     fake.set_latency("attachments", 0.5)  # downloads still queued when the receiver dies
-    receiver = start_receiver(DOWNLOAD_CONCURRENCY="1")
-    sender = Sender(receiver.url)
-    assert [sender.deliver(wp.envelope(wp.change([m]))).final for m in messages] == [200] * 8
+    receiver = receivers.start(fake, DOWNLOAD_CONCURRENCY="1")
+    acknowledged = send_inbound_media(fake, 8, seed=4)
+    assert {d.state for d in fake.wait_for_deliveries(HANG_GUARD)} == {"delivered"}
     receiver.crash()
+
+    # While it is down: new media, and re-deliveries of what it had acknowledged.
+    unanswered = send_inbound_media(fake, 3, seed=5)
+    for inbound in acknowledged:
+        fake.redeliver(inbound.message_id)
     fake.set_latency("attachments", 0)
 
-    restarted = start_receiver()
-    again = Sender(restarted.url)
-    assert [again.deliver(wp.envelope(wp.change([m]))).final for m in messages] == [200] * 8
+    restarted = receivers.start(fake)
+    deliveries = fake.wait_for_deliveries(HANG_GUARD)
+    assert {d.state for d in deliveries} == {"delivered"}
+    refused_first = [d for d in deliveries[8:] if len(d.attempts) > 1]
+    assert refused_first, "nothing was sent while the receiver was down"
     restarted.stop()
 
-    expected = expected_files(fake, messages)
-    assert inbox_files(tmp_path) == sorted(expected)  # the killed download's temp file is gone
-    for name, sha256 in expected.items():
-        assert hashlib.sha256((tmp_path / "inbox" / name).read_bytes()).hexdigest() == sha256
-    done = [r["message_id"] for r in journal(tmp_path) if r["event"] == "done"]
-    assert sorted(done) == sorted(m["id"] for m in messages)
+    sent = acknowledged + unanswered
+    assert_landed_once(tmp_path, fake, sent)  # the killed download's temp file is gone too
     # Only the one download in flight when the process died may have been fetched twice.
-    clean = completed_downloads(fake)
-    assert set(clean) == {m[m["type"]]["id"] for m in messages}
-    assert sum(count - 1 for count in clean.values()) <= 1
+    completed = completed_downloads(fake)
+    assert set(completed) == {m.media_id for m in sent}
+    assert sum(count - 1 for count in completed.values()) <= 1
