@@ -58,9 +58,7 @@ def envelope(*changes: dict[str, Any], entries: int = 1) -> dict[str, Any]:
     """A delivery of `changes` (copied: a test may change its document freely)."""
     return {
         "object": "whatsapp_business_account",
-        "entry": [
-            {"id": WABA_ID, "changes": copy.deepcopy(list(changes))} for _ in range(entries)
-        ],
+        "entry": [{"id": WABA_ID, "changes": copy.deepcopy(list(changes))} for _ in range(entries)],
     }
 
 

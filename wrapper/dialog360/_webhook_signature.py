@@ -20,8 +20,8 @@ from . import _constants as C
 from ._config import ConfigurationError
 from ._errors import WebhookError, WebhookSignatureError
 
-# A Mapping (dict, httpx.Headers, starlette's Headers) or (name, value) pairs, str or bytes
-# (an ASGI scope's raw headers).
+# A Mapping (dict, httpx.Headers, starlette's Headers), anything else with items() (http.server's
+# email.message.Message), or (name, value) pairs, str or bytes (an ASGI scope's raw headers).
 Headers = Mapping[str, str] | Iterable[tuple[str | bytes, str | bytes]]
 
 _HEADERS_BY_PRECEDENCE = (C.WEBHOOK_SIGNATURE_HEADER, C.WEBHOOK_META_SIGNATURE_HEADER)
@@ -85,8 +85,9 @@ def _pairs(headers: Headers | None) -> Iterable[tuple[str, str]]:
     multi_items = getattr(headers, "multi_items", None)
     if callable(multi_items):  # httpx.Headers: items() would join repeated headers
         items = multi_items()
-    elif isinstance(headers, Mapping):
-        items = headers.items()
+    elif isinstance(headers, Mapping) or callable(getattr(headers, "items", None)):
+        # Also http.server's and werkzeug's header objects: not Mappings, but with items().
+        items = headers.items()  # type: ignore[union-attr]
     else:
         items = headers
     for pair in items:
