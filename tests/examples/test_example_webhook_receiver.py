@@ -13,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -56,6 +57,11 @@ class Receiver:
         # uvicorn shuts down, then re-raises the signal it caught: the exit status is SIGTERM's.
         assert self.process.wait(HANG_GUARD) == -signal.SIGTERM, self.output()
         assert "stopped; 0 downloads left for the next start" in self.output(), self.output()
+
+    def wait_ready(self, url: str) -> None:
+        """Returns once the app answers (an unsigned POST: 401). Until uvicorn has started, the
+        connection waits in the listen queue, so this needs no polling."""
+        assert httpx.post(url, content=b"{}", timeout=HANG_GUARD).status_code == 401
 
     def crash(self) -> None:
         self.process.kill()
@@ -212,12 +218,24 @@ def assert_landed_once(tmp_path: Path, fake: FakeServer, sent: list[Any]) -> Non
     assert {r["message_id"] for r in records} == {m.message_id for m in sent}
 
 
+def wait_until_each_attempted(fake: FakeServer, first: int) -> list[Any]:
+    """The deliveries from number `first` on, once each has been tried at least once."""
+    deadline = time.monotonic() + HANG_GUARD
+    while time.monotonic() < deadline:
+        later = fake.webhook_deliveries[first:]
+        if all(d.attempts for d in later):
+            return later
+        time.sleep(0.02)
+    raise TimeoutError("the fake never tried to deliver")
+
+
 def test_fifty_media_with_faults_and_redeliveries_land_once_verified(
     tmp_path: Path, receivers: Receivers, make_fake: Any
 ) -> None:
     fake = make_fake()
     inject_download_faults(fake, rounds=12)
     receiver = receivers.start(fake)
+    receiver.wait_ready(receivers.url)
     sent = send_inbound_media(fake, 50, seed=1)
     for inbound in sent[::3]:  # as if the 200 had been lost
         fake.redeliver(inbound.message_id)
@@ -247,10 +265,11 @@ def test_fifty_media_with_faults_and_redeliveries_land_once_verified(
 def test_acknowledged_work_survives_a_crash_and_refused_deliveries_are_resent(
     tmp_path: Path, receivers: Receivers, make_fake: Any
 ) -> None:
-    # Re-sent for up to ~25 s: long enough for the restart below.
-    fake = make_fake(retry_delays=(0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8))
+    # Re-sent for up to ~50 s: long enough for the restart below, even on a loaded machine.
+    fake = make_fake(retry_delays=(0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 25.6))
     fake.set_latency("attachments", 0.5)  # downloads still queued when the receiver dies
     receiver = receivers.start(fake, DOWNLOAD_CONCURRENCY="1")
+    receiver.wait_ready(receivers.url)
     acknowledged = send_inbound_media(fake, 8, seed=4)
     assert {d.state for d in fake.wait_for_deliveries(HANG_GUARD)} == {"delivered"}
     receiver.crash()
@@ -260,12 +279,13 @@ def test_acknowledged_work_survives_a_crash_and_refused_deliveries_are_resent(
     for inbound in acknowledged:
         fake.redeliver(inbound.message_id)
     fake.set_latency("attachments", 0)
+    refused = wait_until_each_attempted(fake, first=len(acknowledged))
+    assert {a.error is not None for d in refused for a in d.attempts} == {True}
 
     restarted = receivers.start(fake)
     deliveries = fake.wait_for_deliveries(HANG_GUARD)
     assert {d.state for d in deliveries} == {"delivered"}
-    refused_first = [d for d in deliveries[8:] if len(d.attempts) > 1]
-    assert refused_first, "nothing was sent while the receiver was down"
+    assert all(len(d.attempts) > 1 for d in deliveries[len(acknowledged) :])
     restarted.stop()
 
     sent = acknowledged + unanswered
