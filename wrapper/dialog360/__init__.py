@@ -25,6 +25,8 @@ from ._errors import (
     ServerError,
     UnsafeMediaURLError,
     UnsupportedMediaError,
+    WebhookError,
+    WebhookSignatureError,
 )
 from ._media import AsyncMediaStream, MediaStream
 from ._media_types import guess_mime_type, normalize_mime_type
@@ -59,6 +61,8 @@ __all__ = [
     "ServerError",
     "UnsafeMediaURLError",
     "UnsupportedMediaError",
+    "WebhookError",
+    "WebhookSignatureError",
     "__version__",
     "guess_mime_type",
     "normalize_mime_type",

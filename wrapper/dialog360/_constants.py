@@ -82,3 +82,13 @@ CAPTION_MAX_CHARS = 1024
 DOCUMENT_FILENAME_MAX_CHARS = 240
 MESSAGE_ID_PREFIX = "wamid."  # every WhatsApp message id starts so
 MESSAGE_ID_MAX_CHARS = 512  # real ids are ~60 characters; anything far longer is not one
+
+# Webhooks (dialog360.webhooks): what one delivery may be before it is refused unread.
+WEBHOOK_MAX_BODY_BYTES = 3 * 1024 * 1024  # Meta caps a webhook payload at 3 MB
+WEBHOOK_MAX_DEPTH = 64  # nesting of JSON objects and arrays; the envelope itself needs ~10
+WEBHOOK_MAX_ARRAY_ITEMS = 10_000  # any one array; Meta batches at most 1000 updates
+WEBHOOK_SIGNATURE_HEADER = "X-360Dialog-Signature"  # 360dialog's; hex or sha256=<hex>
+WEBHOOK_META_SIGNATURE_HEADER = "X-Hub-Signature-256"  # Meta's own; sha256=<hex>
+# A document's filename kept by download(use_filename=True) is cut to this many UTF-8 bytes,
+# leaving room in NAME_MAX for the temp file's prefix and suffix.
+INBOUND_FILENAME_MAX_BYTES = 200

@@ -166,3 +166,11 @@ def _short(text: str) -> str:
 class InvalidMessageError(Dialog360Error, ValueError):
     """A message WhatsApp would refuse (recipient, text, caption, file name, link, reply id or
     type): raised before anything is sent or uploaded."""
+
+
+class WebhookError(Dialog360Error, ValueError):
+    """A webhook delivery cannot be used: too large, not JSON, or not the webhook's shape."""
+
+
+class WebhookSignatureError(WebhookError):
+    """A webhook delivery's signature is missing or does not match the shared secret."""

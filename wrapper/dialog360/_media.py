@@ -6,7 +6,7 @@ import contextlib
 import os
 from collections.abc import AsyncGenerator, AsyncIterator, Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import httpx
 from dialog360_api import AuthenticatedClient
@@ -24,11 +24,17 @@ from . import _constants as C
 from ._config import Settings
 from ._download import DownloadState
 from ._errors import APIError, UnsafeMediaURLError
-from ._files import AtomicFile, check_destination, destination_path
+from ._files import AtomicFile, check_destination
 from ._hashing_writer import Output, hashing_writer
+from ._media_source import MediaSource
 from ._media_url import validate_media_id
 from ._metadata import delete_answer, held_media_info, media_info_answer, upload_answer
 from ._upload import ProgressCallback, UploadPart, UploadSource, open_upload
+
+if TYPE_CHECKING:
+    from dialog360_api.models import InboundMediaObject
+
+    from ._inbound import InboundMedia
 
 # The generated endpoint functions are used for building requests only: their parsers trust any
 # JSON, and an exception raised inside them could be the API's fault or the caller's (a file
@@ -75,15 +81,20 @@ def _redirect_parsing_refused() -> Iterator[None]:
         raise UnsafeMediaURLError("the media download redirected to an invalid location") from error
 
 
-MediaRef = str | MediaUrlResponse
+# A media id, the metadata from get(), or what a webhook announced (dialog360.webhooks).
+MediaRef: TypeAlias = "str | MediaUrlResponse | InboundMedia | InboundMediaObject"
 
 
-def _known(media: MediaRef) -> tuple[str, MediaUrlResponse | None]:
-    """The checked media id, and the metadata when the caller already holds it from get()."""
+def _known(media: MediaRef) -> MediaSource:
+    """The checked media id, and what the caller already knows about the media."""
     if isinstance(media, MediaUrlResponse):
         media_id = validate_media_id(media.id)
-        return media_id, held_media_info(media, media_id)
-    return validate_media_id(media), None
+        return MediaSource(media_id, held_media_info(media, media_id))
+    if isinstance(media, str):
+        return MediaSource(validate_media_id(media))
+    from ._inbound import webhook_source  # the webhook models load only for a webhook's media
+
+    return webhook_source(media)
 
 
 class MediaStream:
@@ -160,17 +171,22 @@ class Media:
         *,
         overwrite: bool = False,
         on_progress: ProgressCallback | None = None,
+        use_filename: bool = False,
     ) -> Path:
         """Download to a folder (as `<media_id><ext>`) or a file path; returns the path.
 
-        `media_id` may also be the metadata from `get()`, which saves a request. The bytes go
-        to a temp file beside the destination and are moved into place only after their size
-        and sha256 match the metadata; on any failure nothing is left.
+        `media_id` may also be the metadata from `get()`, which saves a request, or a webhook's
+        `InboundMedia` or media object, whose sha256 must match the metadata's before any byte
+        is fetched. The bytes go to a temp file beside the destination and are moved into place
+        only after their size and sha256 match the metadata; on any failure nothing is left.
+        `use_filename=True` names a webhook document after the sender's file name, made safe
+        (one name, extension matching the type), when downloading into a folder.
         """
-        media_id, info = _known(media_id)
+        source = _known(media_id)
         check_destination(destination, overwrite)
-        info = info or self.get(media_id)
-        target = destination_path(destination, media_id, info.mime_type)
+        media_id = source.media_id
+        info = source.checked(source.held or self.get(media_id))
+        target = source.target(destination, info.mime_type, use_filename=use_filename)
         with AtomicFile(target, overwrite=overwrite) as out:
             done = 0
             if on_progress is not None:
@@ -187,16 +203,18 @@ class Media:
 
     def read(self, media_id: MediaRef) -> bytes:
         """The media bytes, verified (held in memory: use download() or stream() for big files)."""
-        media_id, info = _known(media_id)
-        info = info or self.get(media_id)
+        source = _known(media_id)
+        media_id = source.media_id
+        info = source.checked(source.held or self.get(media_id))
         with contextlib.closing(self._verified_chunks(media_id, info)) as chunks:
             return b"".join(chunks)
 
     @contextlib.contextmanager
     def stream(self, media_id: MediaRef) -> Iterator[MediaStream]:
         """`with client.media.stream(id) as media:` then `for chunk in media.iter_bytes()`."""
-        media_id, info = _known(media_id)
-        info = info or self.get(media_id)
+        source = _known(media_id)
+        media_id = source.media_id
+        info = source.checked(source.held or self.get(media_id))
         chunks = self._verified_chunks(media_id, info)
         try:
             yield MediaStream(info, chunks)
@@ -284,12 +302,14 @@ class AsyncMedia:
         *,
         overwrite: bool = False,
         on_progress: ProgressCallback | None = None,
+        use_filename: bool = False,
     ) -> Path:
         """Download to a folder (as `<media_id><ext>`) or a file path; returns the path."""
-        media_id, info = _known(media_id)
+        source = _known(media_id)
         check_destination(destination, overwrite)
-        info = info or await self.get(media_id)
-        target = destination_path(destination, media_id, info.mime_type)
+        media_id = source.media_id
+        info = source.checked(source.held or await self.get(media_id))
+        target = source.target(destination, info.mime_type, use_filename=use_filename)
         with AtomicFile(target, overwrite=overwrite) as out:
             done = 0
             if on_progress is not None:
@@ -308,8 +328,9 @@ class AsyncMedia:
 
     async def read(self, media_id: MediaRef) -> bytes:
         """The media bytes, verified (held in memory)."""
-        media_id, info = _known(media_id)
-        info = info or await self.get(media_id)
+        source = _known(media_id)
+        media_id = source.media_id
+        info = source.checked(source.held or await self.get(media_id))
         chunks = self._verified_chunks(media_id, info)
         async with contextlib.aclosing(chunks):
             return b"".join([chunk async for chunk in chunks])
@@ -317,8 +338,9 @@ class AsyncMedia:
     @contextlib.asynccontextmanager
     async def stream(self, media_id: MediaRef) -> AsyncIterator[AsyncMediaStream]:
         """`async with client.media.stream(id) as media:`, then `async for` over `iter_bytes()`."""
-        media_id, info = _known(media_id)
-        info = info or await self.get(media_id)
+        source = _known(media_id)
+        media_id = source.media_id
+        info = source.checked(source.held or await self.get(media_id))
         chunks = self._verified_chunks(media_id, info)
         try:
             yield AsyncMediaStream(info, chunks)

@@ -1,4 +1,5 @@
-"""The argparse command tree: `media get|download|read|delete|upload`, `fake-server`, `demo`.
+"""The argparse command tree: `media get|download|read|delete|upload`,
+`messages send-text|send-media`, `webhook verify|media`, `fake-server`, `demo`.
 
 Each command group is added by one function, called once from build_parser(). A command names
 the function that runs it as `handler="<module>:<function>"`: a module of this package,
@@ -390,6 +391,78 @@ def _add_fake_server_command(
     fake.set_defaults(handler="_fake_server_command:run_fake_server")
 
 
+def _add_webhook_commands(
+    groups: argparse._SubParsersAction[_Parser], parents: list[_Parser]
+) -> None:
+    webhook = _command(
+        groups,
+        "webhook",
+        help="check a webhook delivery's signature, list its media",
+        description="Work with a webhook body as 360dialog posts it (read from stdin). No API "
+        "key needed.",
+        example='  dialog360 webhook verify --secret-file secret.txt --signature "$SIG" '
+        "< body.json\n"
+        "  dialog360 webhook media < body.json",
+        parents=parents,
+    )
+    commands = webhook.add_subparsers(
+        title="commands", dest="webhook_command", metavar="COMMAND", required=True
+    )
+
+    def signature_options(parser: _Parser, *, required_secret: bool) -> None:
+        parser.add_argument(
+            "--secret-file",
+            metavar="PATH",
+            required=required_secret,
+            help="the shared webhook secret, read from this file (a final newline is ignored)",
+        )
+        parser.add_argument(
+            "--signature",
+            metavar="VALUE",
+            help="the X-360Dialog-Signature header's value (hex, or sha256=<hex>)",
+        )
+        parser.add_argument(
+            "--header",
+            metavar="'NAME: VALUE'",
+            action="append",
+            default=[],
+            help="a header of the delivery, e.g. 'X-Hub-Signature-256: sha256=...' (repeatable)",
+        )
+
+    verify = _command(
+        commands,
+        "verify",
+        help="check a delivery's signature (exit 0 valid, 1 invalid, 2 usage)",
+        description="Check the HMAC-SHA256 signature of a webhook body read from stdin, byte "
+        "for byte as received, against the shared secret. X-360Dialog-Signature decides when "
+        "both it and X-Hub-Signature-256 are given. Exit 0: valid; 1: invalid, missing or "
+        "body too large; 2: usage.",
+        example='  dialog360 webhook verify --secret-file secret.txt --signature "$SIG" '
+        "< body.json\n"
+        "  dialog360 webhook verify --secret-file secret.txt "
+        "--header 'X-Hub-Signature-256: sha256=...' < body.json",
+        parents=parents,
+    )
+    signature_options(verify, required_secret=True)
+    _json_option(verify, '{"valid": true}')
+    verify.set_defaults(handler="_webhook_commands:webhook_verify")
+
+    media = _command(
+        commands,
+        "media",
+        help="list the media of a webhook delivery",
+        description="Parse a webhook body from stdin and list every image, video, audio, "
+        "document and sticker in it: message id, media id, type, sha256, sender. With "
+        "--secret-file, the signature is checked first.",
+        example="  dialog360 webhook media < body.json\n"
+        "  dialog360 webhook media --json < body.json | jq -r '.media[].media_id'",
+        parents=parents,
+    )
+    signature_options(media, required_secret=False)
+    _json_option(media, "the media items")
+    media.set_defaults(handler="_webhook_commands:webhook_media")
+
+
 def _add_demo_command(groups: argparse._SubParsersAction[_Parser], parents: list[_Parser]) -> None:
     demo = _command(
         groups,
@@ -421,6 +494,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_media_commands(commands, [verbose, client])
     _add_message_commands(commands, [verbose, client])
+    _add_webhook_commands(commands, [verbose])
     _add_fake_server_command(commands, [verbose])
     _add_demo_command(commands, [verbose])
     return parser
