@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import contextlib
 import hashlib
+import http.server
 import logging
 import secrets
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dialog360 import Dialog360, NotFoundError
+from dialog360 import Dialog360, NotFoundError, webhooks
 from dialog360.testing import FakeServer, Fault
 
 from ._errors import EXIT_OK, CLIError
@@ -26,6 +28,59 @@ if TYPE_CHECKING:
 
 DEMO_FILE_NAME = "demo-gradient.png"
 DEMO_BACKOFF = 0.2  # seconds before the demo's first retry: quick, but long enough to see
+DEMO_RECIPIENT = "+49 151 2345 6789"  # the fake accepts any well-formed number
+DEMO_SENDER = "4915798765432"
+DEMO_WEBHOOK_WAIT = 10.0  # seconds the fake may take to deliver its webhooks (it takes ms)
+
+
+class _Receiver:
+    """A webhook receiver on loopback, as an application runs one: it keeps each delivery's
+    raw body and headers (for `webhooks.parse`) and answers 200."""
+
+    def __init__(self) -> None:
+        received: list[tuple[bytes, dict[str, str]]] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                received.append((self.rfile.read(length), dict(self.headers.items())))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass  # the demo prints its own lines
+
+        self.received = received
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/webhook"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> _Receiver:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def payloads(self, secret: str) -> list[webhooks.WebhookPayload]:
+        """Every delivery so far, its signature checked and its body parsed."""
+        return [
+            webhooks.parse(body, headers=headers, secret=secret) for body, headers in self.received
+        ]
+
+
+def _statuses(payloads: list[webhooks.WebhookPayload], message_id: str) -> list[str]:
+    """The status events (sent, delivered, ...) the payloads report for one message."""
+    found = []
+    for payload in payloads:
+        for entry in payload.entry:
+            for change in entry.changes:
+                for status in change.value.statuses or []:
+                    if status.id == message_id:
+                        found.append(status.status)
+    return found
 
 
 class _RetryLines(logging.Handler):
@@ -116,8 +171,14 @@ def run_demo(args: argparse.Namespace) -> int:
     digest = hashlib.sha256(png).hexdigest()
     size = human_size(len(png))
 
+    secret = secrets.token_hex(16)
     with (
-        FakeServer(api_key="demo-" + secrets.token_hex(8)) as server,
+        _Receiver() as receiver,
+        FakeServer(
+            api_key="demo-" + secrets.token_hex(8),
+            webhook_url=receiver.url,
+            webhook_secret=secret,
+        ) as server,
         tempfile.TemporaryDirectory(prefix="dialog360-demo-") as temp,
         Dialog360(
             api_key=server.api_key, base_url=server.base_url, backoff_initial=DEMO_BACKOFF
@@ -125,7 +186,8 @@ def run_demo(args: argparse.Namespace) -> int:
         _catching_retries() as retries,
     ):
         console.print(
-            "[bold]dialog360 demo[/]: the real client against a fake 360dialog API "
+            "[bold]dialog360 demo[/]: the real client (and a webhook receiver) against a fake "
+            "360dialog API "
             "in this process (no key, no network)",
             soft_wrap=True,
         )
@@ -164,6 +226,38 @@ def run_demo(args: argparse.Namespace) -> int:
             if client.media.read(media_id) != png:
                 raise CLIError("read() returned other bytes than were uploaded")
             out.append(f"{size} in memory, byte for byte the upload")
+
+        with steps.step("send") as out:
+            answer = client.messages.send_media(
+                DEMO_RECIPIENT, media_id=media_id, type="image", caption="made by the demo"
+            )
+            message_id = answer.messages[0].id
+            server.wait_for_deliveries(DEMO_WEBHOOK_WAIT)
+            events = _statuses(receiver.payloads(secret), message_id)
+            if events[-2:] != ["sent", "delivered"]:
+                raise CLIError(f"expected the statuses sent, delivered; the webhook said {events}")
+            out.append(f"image message {message_id[:16]}… to {DEMO_RECIPIENT}")
+            out.append(f"webhook status events (signed, verified): {', '.join(events)}")
+
+        with steps.step("inbound") as out:
+            before = len(receiver.received)
+            server.send_inbound_media(png, "image/png", caption="hi!", sender=DEMO_SENDER)
+            server.wait_for_deliveries(DEMO_WEBHOOK_WAIT)
+            delivered = receiver.payloads(secret)[before:]
+            items = [item for payload in delivered for item in webhooks.media_items(payload)]
+            if len(items) != 1:
+                raise CLIError(f"expected one inbound media, the webhook carried {len(items)}")
+            (item,) = items
+            inbound = Path(temp) / "inbound"
+            inbound.mkdir()
+            path = client.media.download(item, inbound)
+            if path.read_bytes() != png:
+                raise CLIError(f"{path} differs from what the customer sent")
+            out.append(
+                f"webhook from {item.sender}: {item.type} {item.media_id} ({item.mime_type}), "
+                "signature verified"
+            )
+            out.append(f"→ inbound/{path.name}, sha256 of the webhook and of the API verified")
 
         with steps.step("retry") as out:
             server.inject("attachments", Fault.status(503))
