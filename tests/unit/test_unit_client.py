@@ -257,3 +257,13 @@ async def test_reprs_say_what_they_are_without_key_or_url(d360: Any, server: Any
     )
     # The media url's hash fetches the file for 5 minutes: no repr shows it.
     assert server.hash not in shown and server.key not in shown
+
+
+async def test_the_answers_are_models_exported_by_dialog360(d360: Any, server: Any) -> None:
+    server.add_meta(server.meta(b"x"))
+    assert isinstance(await d360.get(server.media_id), dialog360.MediaUrlResponse)
+    exported = {"MediaUrlResponse", "UploadMediaResponse", "DeleteMediaResponse"}
+    exported |= {"SendMessageResponse", "SentMessage", "MessageRecipient"}
+    for name in exported:
+        assert name in dialog360.__all__
+        assert getattr(dialog360, name).__module__.startswith("dialog360_api.models.")
