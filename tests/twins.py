@@ -22,12 +22,9 @@ def client_of_kind(kind: str, **options: Any) -> Dialog360 | AsyncDialog360:
     replaces it)."""
     if kind == "sync":
         return Dialog360(**options)
-    engine = kind.removeprefix("async-")
-    return (
-        AsyncDialog360(**options)
-        if "transport" in options
-        else AsyncDialog360(engine=engine, **options)
-    )  # type: ignore[arg-type]
+    if "transport" in options:
+        return AsyncDialog360(**options)
+    return AsyncDialog360(engine="aiohttp" if kind == "async-aiohttp" else "httpx", **options)
 
 
 class MediaTwin:
@@ -71,17 +68,17 @@ class MediaTwin:
         come, and `before_iterating` runs once the stream is open."""
         chunks = into if into is not None else []
         if isinstance(self.client, AsyncDialog360):
-            async with self.client.media.stream(media_id) as media:
+            async with self.client.media.stream(media_id) as async_media:
                 if before_iterating is not None:
                     before_iterating()
-                async for chunk in media.iter_bytes():
+                async for chunk in async_media.iter_bytes():
                     chunks.append(chunk)
-        else:
-            with self.client.media.stream(media_id) as media:
-                if before_iterating is not None:
-                    before_iterating()
-                for chunk in media.iter_bytes():
-                    chunks.append(chunk)
+            return async_media.info, b"".join(chunks)
+        with self.client.media.stream(media_id) as media:
+            if before_iterating is not None:
+                before_iterating()
+            for chunk in media.iter_bytes():
+                chunks.append(chunk)
         return media.info, b"".join(chunks)
 
     async def http_get(self, url: str) -> httpx.Response:

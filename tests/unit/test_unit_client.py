@@ -134,7 +134,7 @@ async def test_close_closes_the_pool(d360: Any) -> None:
 def _own_http(client: Any) -> httpx.Client | httpx.AsyncClient:
     if isinstance(client, dialog360.AsyncDialog360):
         return client.api.get_async_httpx_client()
-    return client.api.get_httpx_client()  # type: ignore[no-any-return]
+    return client.api.get_httpx_client()
 
 
 def test_timeouts(client_class: Any) -> None:

@@ -198,6 +198,6 @@ def test_help_shows_every_option_with_its_default(client_class: type) -> None:
     assert parameters["timeout"].default == 30.0
     assert parameters["trusted_media_hosts"].default == ()
     assert "options" not in parameters
-    doc = inspect.getdoc(client_class.__init__) or ""
+    doc = inspect.getdoc(vars(client_class)["__init__"]) or ""
     for name in parameters:
         assert f"{name}:" in doc, f"{name} is not documented in {client_class.__name__}.__init__"
