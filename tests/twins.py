@@ -1,11 +1,13 @@
-"""One way to call `client.media` for both `Dialog360` and `AsyncDialog360` in tests.
+"""One way to build and call clients of every kind in tests (`Dialog360`, and `AsyncDialog360`
+on each engine).
 
-Test bodies are written once (as coroutines) and run against both clients: the sync client is
+Test bodies are written once (as coroutines) and run against every kind: the sync client is
 called directly, the async one awaited.
 """
 
 from __future__ import annotations
 
+import os
 import ssl
 from collections.abc import Callable
 from pathlib import Path
@@ -109,3 +111,16 @@ class MediaTwin:
             await self.client.close()
         else:
             self.client.close()
+
+
+def open_sockets() -> set[str]:
+    """The sockets this process holds open (Linux: from /proc/self/fd)."""
+    found = set()
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{name}")
+        except OSError:
+            continue
+        if target.startswith("socket:"):
+            found.add(target)
+    return found

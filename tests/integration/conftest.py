@@ -1,9 +1,9 @@
-"""Fixtures for the integration tests: the real fake server on loopback, clients of both kinds.
+"""Fixtures for the integration tests: the real fake server on loopback, clients of each kind.
 
-Every client test runs twice, with `Dialog360` and with `AsyncDialog360`, through `D360`, which
-awaits the async client and calls the sync one directly (the fake server answers from its own
-threads, so a blocking call inside the event loop is fine). Nothing is mocked: every request
-crosses a real socket to `dialog360.testing.FakeServer`.
+Every client test runs three times, on `Dialog360` and on `AsyncDialog360` with each engine
+(httpx, aiohttp), through `D360`, which awaits the async client and calls the sync one directly
+(the fake server answers from its own threads, so a blocking call inside the event loop is
+fine). Nothing is mocked: every request crosses a real socket to `dialog360.testing.FakeServer`.
 
 Helpers reach test modules as fixtures (`d360`, `make_d360`, `listener`, ...) rather than by
 import, so this folder needs no package of its own.

@@ -30,6 +30,7 @@ from dialog360 import (
 )
 from dialog360._aiohttp_engine import AiohttpTransport
 from dialog360.testing import FakeServer, Fault
+from twins import open_sockets
 
 KEY = "engine-K3y-5ecr3t-77a1c0de"
 TLS = ssl.create_default_context()  # one CA load for every transport of this module
@@ -256,18 +257,6 @@ async def test_many_downloads_at_once_within_the_connection_limit(
     paths = await asyncio.gather(*(client.media.download(i, tmp_path) for i in ids))
     for media_id, path in zip(ids, paths, strict=True):
         assert sha256_of(path) == server.media[media_id].sha256
-
-
-def open_sockets() -> set[str]:
-    found = set()
-    for name in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{name}")
-        except OSError:
-            continue
-        if target.startswith("socket:"):
-            found.add(target)
-    return found
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc (Linux)")
