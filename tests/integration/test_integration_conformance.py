@@ -123,7 +123,7 @@ def test_expired_download_url_answer_conforms(conformance_server: FakeServer):
 
 def test_upload_and_delete_answers_conform(conformance_server: FakeServer):
     upload = schema["/media"]["POST"].Case(
-        body={"messaging_product": "whatsapp", "file": JPEG, "type": "image/jpeg"},  # type: ignore[dict-item]
+        body={"messaging_product": "whatsapp", "file": JPEG, "type": "image/jpeg"},
         media_type="multipart/form-data",
     )
     response = upload.call(base_url=conformance_server.base_url, headers={"D360-API-KEY": KEY})
