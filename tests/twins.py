@@ -1,11 +1,14 @@
-"""One way to call `client.media` for both `Dialog360` and `AsyncDialog360` in tests.
+"""One way to build and call clients of every kind in tests (`Dialog360`, and `AsyncDialog360`
+on each engine).
 
-Test bodies are written once (as coroutines) and run against both clients: the sync client is
+Test bodies are written once (as coroutines) and run against every kind: the sync client is
 called directly, the async one awaited.
 """
 
 from __future__ import annotations
 
+import os
+import ssl
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,17 +20,25 @@ from dialog360 import AsyncDialog360, Dialog360
 CLIENT_KINDS = ("sync", "async-httpx", "async-aiohttp")
 
 
+# One CA load for every client the tests build: a fresh SSL context costs each ~35 ms.
+TLS = ssl.create_default_context()
+
+
 def client_of_kind(kind: str, **options: Any) -> Dialog360 | AsyncDialog360:
-    """A `Dialog360`, or an `AsyncDialog360` on the engine `kind` names (unless `transport=`
-    replaces it)."""
+    """A `Dialog360`, or an `AsyncDialog360` on the engine `kind` names: the engine's own
+    transport (on the shared TLS context) unless `transport=` replaces it. (The choice of the
+    transport by `engine=` itself is tested in tests/unit/test_unit_aiohttp_engine.py.)"""
     if kind == "sync":
+        options.setdefault("transport", httpx.HTTPTransport(verify=TLS))
         return Dialog360(**options)
-    engine = kind.removeprefix("async-")
-    return (
-        AsyncDialog360(**options)
-        if "transport" in options
-        else AsyncDialog360(engine=engine, **options)
-    )  # type: ignore[arg-type]
+    if "transport" not in options:
+        if kind == "async-aiohttp":
+            from dialog360._aiohttp_engine import AiohttpTransport
+
+            options["transport"] = AiohttpTransport(ssl_context=TLS)
+        else:
+            options["transport"] = httpx.AsyncHTTPTransport(verify=TLS)
+    return AsyncDialog360(**options)
 
 
 class MediaTwin:
@@ -71,17 +82,17 @@ class MediaTwin:
         come, and `before_iterating` runs once the stream is open."""
         chunks = into if into is not None else []
         if isinstance(self.client, AsyncDialog360):
-            async with self.client.media.stream(media_id) as media:
+            async with self.client.media.stream(media_id) as async_media:
                 if before_iterating is not None:
                     before_iterating()
-                async for chunk in media.iter_bytes():
+                async for chunk in async_media.iter_bytes():
                     chunks.append(chunk)
-        else:
-            with self.client.media.stream(media_id) as media:
-                if before_iterating is not None:
-                    before_iterating()
-                for chunk in media.iter_bytes():
-                    chunks.append(chunk)
+            return async_media.info, b"".join(chunks)
+        with self.client.media.stream(media_id) as media:
+            if before_iterating is not None:
+                before_iterating()
+            for chunk in media.iter_bytes():
+                chunks.append(chunk)
         return media.info, b"".join(chunks)
 
     async def http_get(self, url: str) -> httpx.Response:
@@ -100,3 +111,16 @@ class MediaTwin:
             await self.client.close()
         else:
             self.client.close()
+
+
+def open_sockets() -> set[str]:
+    """The sockets this process holds open (Linux: from /proc/self/fd)."""
+    found = set()
+    for name in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{name}")
+        except OSError:
+            continue
+        if target.startswith("socket:"):
+            found.add(target)
+    return found

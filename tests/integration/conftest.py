@@ -1,9 +1,9 @@
-"""Fixtures for the integration tests: the real fake server on loopback, clients of both kinds.
+"""Fixtures for the integration tests: the real fake server on loopback, clients of each kind.
 
-Every client test runs twice, with `Dialog360` and with `AsyncDialog360`, through `D360`, which
-awaits the async client and calls the sync one directly (the fake server answers from its own
-threads, so a blocking call inside the event loop is fine). Nothing is mocked: every request
-crosses a real socket to `dialog360.testing.FakeServer`.
+Every client test runs three times, on `Dialog360` and on `AsyncDialog360` with each engine
+(httpx, aiohttp), through `D360`, which awaits the async client and calls the sync one directly
+(the fake server answers from its own threads, so a blocking call inside the event loop is
+fine). Nothing is mocked: every request crosses a real socket to `dialog360.testing.FakeServer`.
 
 Helpers reach test modules as fixtures (`d360`, `make_d360`, `listener`, ...) rather than by
 import, so this folder needs no package of its own.
@@ -13,14 +13,12 @@ from __future__ import annotations
 
 import random
 import socket
-import ssl
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import dialog360
-import httpx
 import pytest
 from dialog360 import AsyncDialog360, Dialog360
 from dialog360.testing import FakeServer
@@ -29,8 +27,6 @@ from twins import CLIENT_KINDS, MediaTwin, client_of_kind
 # A key that cannot appear by accident in a log line or an error message.
 KEY = "itest-K3y-5ecr3t-0b7d29e4c1"
 MEDIA_SIZE = 600_000  # many network reads
-# Only plain http is used; one shared TLS context saves each client ~70 ms of CA loading.
-TLS = ssl.create_default_context()
 
 
 def media_bytes(size: int = MEDIA_SIZE, seed: int = 0) -> bytes:
@@ -87,10 +83,6 @@ async def make_d360(server: FakeServer, client_kind: str) -> AsyncIterator[Calla
     def make(**options: Any) -> D360:
         options.setdefault("api_key", KEY)
         options.setdefault("base_url", server.base_url)
-        if client_kind == "sync":
-            options.setdefault("transport", httpx.HTTPTransport(verify=TLS))
-        elif client_kind == "async-httpx":
-            options.setdefault("transport", httpx.AsyncHTTPTransport(verify=TLS))
         harness = D360(client_of_kind(client_kind, **options), server)
         made.append(harness)
         return harness
@@ -115,7 +107,7 @@ class Listener:
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0):
         self.sock = socket.create_server((host, port))
-        self.sock.settimeout(0.1)
+        self.sock.settimeout(0.02)  # how often the serving thread looks whether to stop
         self.host = host
         self.port: int = self.sock.getsockname()[1]
         self.connections = 0

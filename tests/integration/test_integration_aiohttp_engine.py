@@ -4,6 +4,8 @@ The client is built with `transport=AiohttpTransport(...)`: the retry transport 
 generated calls and downloads both run on aiohttp. What matters here is that the wrapper's
 promises hold on it: retries and Retry-After, Range resume after a drop mid-body, the idle
 timeout, redirects refused, an upload never sent twice, cancellation cleanup, no socket left.
+The waits that take real time (Retry-After, the idle timeout, a stall resumed) run on this
+engine in the suites parametrized by client kind (`async-aiohttp`), not again here.
 """
 
 from __future__ import annotations
@@ -13,12 +15,10 @@ import hashlib
 import os
 import random
 import ssl
-import time
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
-import dialog360
 import httpx
 import pytest
 from dialog360 import (
@@ -30,6 +30,7 @@ from dialog360 import (
 )
 from dialog360._aiohttp_engine import AiohttpTransport
 from dialog360.testing import FakeServer, Fault
+from twins import open_sockets
 
 KEY = "engine-K3y-5ecr3t-77a1c0de"
 TLS = ssl.create_default_context()  # one CA load for every transport of this module
@@ -144,16 +145,6 @@ async def test_get_is_retried(
     assert len(routes(server, "get_media")) == 2
 
 
-async def test_retry_after_is_waited_for(
-    server: FakeServer, client: AsyncDialog360, media_id: str
-) -> None:
-    dialog360.set_retry_sleep(True)  # the autouse fixture turns it off again afterwards
-    server.inject("get_media", Fault.status(429, retry_after="1"))
-    await client.media.get(media_id)
-    first, second = routes(server, "get_media")
-    assert second.time - first.time >= 0.95
-
-
 async def test_upload_is_retried_on_503_with_retry_after(
     server: FakeServer, client: AsyncDialog360
 ) -> None:
@@ -193,32 +184,6 @@ async def test_refused_connection_is_retried_then_raised(tmp_path: Path) -> None
 
 
 # -- timeouts ----------------------------------------------------------------------------------
-
-
-async def test_stalled_body_is_an_api_timeout(
-    server: FakeServer,
-    make_client: Callable[..., AsyncDialog360],
-    media_id: str,
-    tmp_path: Path,
-    leftovers: Callable[[Path], list[str]],
-) -> None:
-    client = make_client(timeout=0.5, max_retries=0)
-    server.inject("attachments", Fault.delay(5, stall_mid_body=True))
-    started = time.monotonic()
-    with pytest.raises(APITimeoutError):
-        await client.media.download(media_id, tmp_path)
-    assert time.monotonic() - started < 4  # the idle timeout ended it, not the stall
-    assert leftovers(tmp_path) == []
-
-
-async def test_one_stall_is_resumed(
-    server: FakeServer, make_client: Callable[..., AsyncDialog360], media_id: str, tmp_path: Path
-) -> None:
-    client = make_client(timeout=0.5, max_retries=1)
-    server.inject("attachments", Fault.delay(5, stall_mid_body=True, after_bytes=200_000))
-    path = await client.media.download(media_id, tmp_path)
-    assert sha256_of(path) == server.media[media_id].sha256
-    assert routes(server, "attachments")[1].headers["Range"] == "bytes=200000-"
 
 
 # -- the key stays home ------------------------------------------------------------------------
@@ -292,18 +257,6 @@ async def test_many_downloads_at_once_within_the_connection_limit(
     paths = await asyncio.gather(*(client.media.download(i, tmp_path) for i in ids))
     for media_id, path in zip(ids, paths, strict=True):
         assert sha256_of(path) == server.media[media_id].sha256
-
-
-def open_sockets() -> set[str]:
-    found = set()
-    for name in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{name}")
-        except OSError:
-            continue
-        if target.startswith("socket:"):
-            found.add(target)
-    return found
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc (Linux)")

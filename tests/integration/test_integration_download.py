@@ -203,8 +203,8 @@ async def test_foreign_media_url_is_refused(
 async def test_media_url_on_the_base_host_is_fetched_from_the_base_origin(
     server: FakeServer, d360: Any, media_id: str, listener: Callable[..., Any]
 ):
-    # DESIGN §5 step 2: the base URL's host is trusted and scheme+host+port are rewritten to the
-    # base URL, so a url naming another port of 127.0.0.1 is fetched from the fake, never there.
+    # The base URL's host is trusted and scheme+host+port are rewritten to the base URL's,
+    # so a url naming another port of 127.0.0.1 is fetched from the fake, never there.
     elsewhere = listener()
     server.inject(
         "get_media",

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import dialog360
+import httpx
 import pytest
 from dialog360 import _constants as C
 from twins import MediaTwin, client_of_kind
@@ -33,6 +34,12 @@ CAP = C.MAX_API_BODY_BYTES
 MEDIA = bytes(range(256)) * 400  # 102,400 bytes
 
 Answer = Callable[["_Handler"], None]
+
+
+def response_of(error: dialog360.APIError) -> httpx.Response:
+    """The answer an APIError holds (every error of these tests has one)."""
+    assert error.response is not None
+    return error.response
 
 
 def gzip(data: bytes) -> bytes:
@@ -81,7 +88,10 @@ class Hostile:
         self.keys_received: list[str | None] = []
         self.sent_endless = 0
         self._server = _QuietServer(("127.0.0.1", 0), handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll: shutdown() waits for the serving loop to look, every 0.5 s by default.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
         self._thread.start()
 
     @property
@@ -178,7 +188,7 @@ async def test_gzip_bomb_metadata_answer_is_refused(d360: Any, hostile: Hostile)
     hostile.routes["/101"] = reply(200, gzip_bomb(64), Content_Encoding="gzip")
     with pytest.raises(dialog360.APIError, match="larger than") as info:
         await d360.get("101")
-    assert len(info.value.response.content) == CAP
+    assert len(response_of(info.value).content) == CAP
 
 
 async def test_gzip_declared_garbage_is_an_api_error(d360: Any, hostile: Hostile) -> None:
@@ -205,7 +215,7 @@ async def test_compressed_error_answer_reads_as_its_message(d360: Any, hostile: 
     with pytest.raises(dialog360.BadRequestError) as info:
         await d360.get("101")
     assert str(info.value) == "HTTP 400 from GET /101: Unsupported get request [code 100]"
-    assert info.value.response.json()["error"]["code"] == 100
+    assert response_of(info.value).json()["error"]["code"] == 100
 
 
 async def test_key_echo_shows_nowhere(d360: Any, hostile: Hostile) -> None:
@@ -217,9 +227,9 @@ async def test_key_echo_shows_nowhere(d360: Any, hostile: Hostile) -> None:
     for text in (
         str(error),
         repr(error),
-        error.response.text,
-        repr(error.response.headers),
-        repr(error.response.request.headers),
+        response_of(error).text,
+        repr(response_of(error).headers),
+        repr(response_of(error).request.headers),
     ):
         assert KEY not in text, text
     assert hostile.keys_received == [KEY]

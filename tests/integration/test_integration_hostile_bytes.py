@@ -145,19 +145,31 @@ def test_the_hostile_server_serves_plain_media(hostile: HostileServer, tmp_path:
     assert path.read_bytes() == MEDIA
 
 
+# One refusal serves all three operations (they share the download loop): the bomb runs
+# through each of them, every other coding through one.
 @pytest.mark.parametrize(
-    ("coding", "body", "announced"),
+    ("op", "coding", "body", "announced"),
     [
-        ("gzip", BOMB, b"\0" * 20_000_000),
-        ("gzip", gzip.compress(MEDIA), MEDIA),  # even an honest compressed copy
-        ("gzip", NOT_GZIP, NOT_GZIP),
-        ("gzip, gzip", gzip.compress(BOMB), b"\0" * 20_000_000),
-        ("br", NOT_GZIP, NOT_GZIP),
-        ("x-unknown", MEDIA, MEDIA),
+        ("download", "gzip", BOMB, b"\0" * 20_000_000),
+        ("read", "gzip", BOMB, b"\0" * 20_000_000),
+        ("stream", "gzip", BOMB, b"\0" * 20_000_000),
+        ("download", "gzip", gzip.compress(MEDIA), MEDIA),  # even an honest compressed copy
+        ("read", "gzip", NOT_GZIP, NOT_GZIP),
+        ("stream", "gzip, gzip", gzip.compress(BOMB), b"\0" * 20_000_000),
+        ("download", "br", NOT_GZIP, NOT_GZIP),
+        ("read", "x-unknown", MEDIA, MEDIA),
     ],
-    ids=["bomb", "honest-gzip", "not-gzip", "double-bomb", "br", "unknown"],
+    ids=[
+        "download-bomb",
+        "read-bomb",
+        "stream-bomb",
+        "download-honest-gzip",
+        "read-not-gzip",
+        "stream-double-bomb",
+        "download-br",
+        "read-unknown",
+    ],
 )
-@pytest.mark.parametrize("op", ["download", "read", "stream"])
 async def test_content_coded_media_is_refused_before_decoding(
     hostile: HostileServer,
     twin: Any,
@@ -177,22 +189,23 @@ async def test_content_coded_media_is_refused_before_decoding(
     assert leftovers(tmp_path) == []
 
 
+# The metadata is checked once, before any operation's own work: each literal goes through one
+# operation, and every operation meets several.
 @pytest.mark.parametrize(
-    ("field", "literal"),
+    ("op", "field", "literal"),
     [
-        ("file_size", "NaN"),
-        ("file_size", '"10240"'),
-        ("file_size", "null"),
-        ("file_size", "-5"),
-        ("file_size", "1.5"),
-        ("sha256", "null"),
-        ("sha256", "7"),
-        ("mime_type", "7"),
-        ("url", "null"),
-        ("id", '"999"'),
+        ("download", "file_size", "NaN"),
+        ("read", "file_size", '"10240"'),
+        ("stream", "file_size", "null"),
+        ("download", "file_size", "-5"),
+        ("read", "file_size", "1.5"),
+        ("stream", "sha256", "null"),
+        ("download", "sha256", "7"),
+        ("read", "mime_type", "7"),
+        ("stream", "url", "null"),
+        ("download", "id", '"999"'),
     ],
 )
-@pytest.mark.parametrize("op", ["download", "read", "stream"])
 async def test_bad_metadata_fetches_no_byte(
     hostile: HostileServer,
     twin: Any,

@@ -109,7 +109,7 @@ async def test_retry_after_is_really_waited_for(server: FakeServer, d360: Any, m
 
 
 async def test_520_is_not_a_retryable_status(server: FakeServer, d360: Any, media_id: str):
-    # DESIGN §5 retries 408/500/502/503/504 only; 520 (a CDN's "unknown error") is raised as-is.
+    # Only 408/500/502/503/504 are retried; 520 (a CDN's "unknown error") is raised as-is.
     server.inject("get_media", Fault.status(520, times=5))
     with pytest.raises(ServerError) as caught:
         await d360.get(media_id)

@@ -133,23 +133,23 @@ async def test_unsupported_upload_raises_before_any_request(
 # -- sources that cannot be sent as they are --
 
 
-@pytest.mark.parametrize("kind", ["None", "int", "StringIO", "text-file", "pipe", "fifo"])
+@pytest.mark.parametrize("bad_source", ["None", "int", "StringIO", "text-file", "pipe", "fifo"])
 async def test_bad_sources_are_typed_errors_and_send_nothing(
-    server: FakeServer, d360: Any, tmp_path: Path, kind: str
+    server: FakeServer, d360: Any, tmp_path: Path, bad_source: str
 ):
     with contextlib.ExitStack() as stack:
         source: Any
-        if kind == "None":
+        if bad_source == "None":
             source = None
-        elif kind == "int":
+        elif bad_source == "int":
             source = 123
-        elif kind == "StringIO":
+        elif bad_source == "StringIO":
             source = io.StringIO("text")
-        elif kind == "text-file":
+        elif bad_source == "text-file":
             note = tmp_path / "note.txt"
             note.write_text("hello")
             source = stack.enter_context(open(note))
-        elif kind == "pipe":
+        elif bad_source == "pipe":
             read_end, write_end = os.pipe()
             os.write(write_end, PHOTO[:1000])
             os.close(write_end)

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from dialog360 import IntegrityError, WebhookSignatureError, webhooks
@@ -20,7 +20,7 @@ from dialog360.testing import FakeServer, Fault
 SECRET = "integration-webhook-secret-7f3a"
 TIMEOUT = 60.0
 
-MEDIA = [
+MEDIA: list[tuple[str, dict[str, Any]]] = [
     ("image/jpeg", {"caption": "a photo"}),
     ("video/mp4", {"caption": "a clip"}),
     ("audio/ogg", {}),
@@ -77,7 +77,7 @@ def send_all(server: FakeServer, captured: Captured) -> list[tuple[Any, bytes]]:
     sent = {}
     for n, (mime_type, options) in enumerate(MEDIA):
         data = rng.randbytes(rng.randint(2_000, 300_000))
-        encoding = "hex" if n % 2 else "base64"
+        encoding: Literal["hex", "base64"] = "hex" if n % 2 else "base64"
         inbound = server.send_inbound_media(data, mime_type, sha256_encoding=encoding, **options)
         sent[inbound.message_id] = data
     assert {d.state for d in server.wait_for_deliveries(TIMEOUT)} == {"delivered"}

@@ -178,8 +178,9 @@ class MockServer:
             b"Content-Type: " + content_type + b"\r\n\r\n" + request.content
         )
         parts: dict[str, dict[str, Any]] = {}
-        for part in message.iter_parts():  # type: ignore[attr-defined]
+        for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
+            assert isinstance(name, str)
             parts[name] = {
                 "filename": part.get_filename(),
                 "content_type": part.get_content_type() if part["Content-Type"] else None,

@@ -27,6 +27,7 @@ import dialog360
 import httpx
 import pytest
 from dialog360._aiohttp_engine import INSTALL_HINT, AiohttpTransport
+from twins import open_sockets
 
 TLS = ssl.create_default_context()
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -638,31 +639,19 @@ async def test_cancelled_download_closes_its_connection(
     assert await asyncio.to_thread(server.closed_by_client.wait, 10)
 
 
-def socket_fds() -> set[str]:
-    found = set()
-    for name in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{name}")
-        except OSError:
-            continue
-        if target.startswith("socket:"):
-            found.add(target)
-    return found
-
-
 @pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs /proc (Linux)")
 async def test_aclose_leaves_no_socket_open(serve: Callable[[Handler], Server]) -> None:
     server = serve(keep_answering(b"y" * 100_000))
-    before = socket_fds()
+    before = open_sockets()
     transport = make_transport("aiohttp", max_connections=8)
     async with httpx.AsyncClient(transport=transport) as http:
         await asyncio.gather(*(http.get(f"{server.url}/{n}") for n in range(8)))
         async with http.stream("GET", server.url + "/unread"):
             pass  # closed without reading its body
-        opened = socket_fds() - before
+        opened = open_sockets() - before
     assert opened  # connections were made (the count below is not vacuous)
     server.close()  # the server's ends: closed once it saw our side hang up
-    assert socket_fds() - before == set()
+    assert open_sockets() - before == set()
 
 
 async def test_closing_twice_and_closing_unused_are_harmless() -> None:

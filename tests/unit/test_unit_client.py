@@ -9,6 +9,8 @@ import dialog360
 import httpx
 import pytest
 from dialog360 import ConfigurationError, Dialog360Error, InvalidMediaIdError
+from dialog360_api.api.media import get_media_by_id
+from dialog360_api.models import MediaUrlResponse
 
 
 async def test_sends_key_and_user_agent(d360: Any, server: Any) -> None:
@@ -129,17 +131,17 @@ async def test_close_closes_the_pool(d360: Any) -> None:
     assert d360.http_is_closed()
 
 
+def _own_http(client: Any) -> httpx.Client | httpx.AsyncClient:
+    if isinstance(client, dialog360.AsyncDialog360):
+        return client.api.get_async_httpx_client()
+    return client.api.get_httpx_client()
+
+
 def test_timeouts(client_class: Any) -> None:
-    client = client_class("k")
-    http = (
-        client.api.get_async_httpx_client()
-        if client_class is dialog360.AsyncDialog360
-        else client.api.get_httpx_client()
-    )
+    http = _own_http(client_class("k"))
     assert http.timeout == httpx.Timeout(30.0, connect=5.0)
     assert not http.follow_redirects
-    custom = client_class("k", timeout=12.5)
-    assert custom.api.get_httpx_client().timeout.read == 12.5
+    assert _own_http(client_class("k", timeout=12.5)).timeout.read == 12.5
 
 
 @pytest.mark.httpx_mock(assert_all_requests_were_expected=False)
@@ -184,3 +186,84 @@ async def test_default_inner_transport_gets_key_and_retries(client_class: Any, s
     requests = server.requests()
     assert len(requests) == 2
     assert all(r.headers["D360-API-KEY"] == server.key for r in requests)
+
+
+# -- client.api: the generated functions of the client's own side -------------------------------
+
+
+async def test_api_serves_the_generated_functions_of_its_own_side(d360: Any, server: Any) -> None:
+    meta = server.meta(b"x")
+    server.add_meta(meta)
+    api = d360.client.api
+    if d360.is_async:
+        info = await get_media_by_id.asyncio(server.media_id, client=api)
+    else:
+        info = get_media_by_id.sync(server.media_id, client=api)
+    assert isinstance(info, MediaUrlResponse)
+    assert info.sha256 == meta["sha256"]
+    (request,) = server.requests()
+    assert request.headers["D360-API-KEY"] == server.key
+
+
+async def test_api_of_the_other_side_is_a_clear_error_and_sends_nothing(
+    d360: Any, server: Any
+) -> None:
+    api = d360.client.api
+    if d360.is_async:
+        calls = [
+            lambda: get_media_by_id.sync(server.media_id, client=api),
+            lambda: get_media_by_id.sync_detailed(server.media_id, client=api),
+            api.__enter__,
+        ]
+        expected = (
+            r"AsyncDialog360\(\)\.api is for the generated async functions.*Dialog360\(\)\.api"
+        )
+    else:
+        calls = [
+            lambda: get_media_by_id.asyncio(server.media_id, client=api),
+            lambda: get_media_by_id.asyncio_detailed(server.media_id, client=api),
+            api.__aenter__,
+        ]
+        expected = (
+            r"Dialog360\(\)\.api is for the generated sync functions.*AsyncDialog360\(\)\.api"
+        )
+    for call in calls:
+        with pytest.raises(ConfigurationError, match=expected):
+            result = call()
+            if not d360.is_async:
+                await result  # the coroutine of an async function raises when awaited
+    assert server.requests() == []
+    # The client's own side is untouched by the refusals.
+    server.add_meta(server.meta(b"x"))
+    assert (await d360.get(server.media_id)).id == server.media_id
+
+
+async def test_reprs_say_what_they_are_without_key_or_url(d360: Any, server: Any) -> None:
+    server.add_media(b"jpeg bytes")
+    client = d360.client
+    side = "Async" if d360.is_async else ""
+    assert repr(client) == f"{side}Dialog360(base_url='{server.base}')"
+    assert repr(client.media) == f"{side}Media(base_url='{server.base}')"
+    if isinstance(client, dialog360.AsyncDialog360):
+        async with client.media.stream(server.media_id) as stream:
+            shown = repr(stream)
+            assert b"".join([chunk async for chunk in stream.iter_bytes()]) == b"jpeg bytes"
+    else:
+        with client.media.stream(server.media_id) as stream:
+            shown = repr(stream)
+            assert b"".join(stream.iter_bytes()) == b"jpeg bytes"
+    assert shown == (
+        f"{side}MediaStream(id='{server.media_id}', mime_type='image/jpeg', file_size=10)"
+    )
+    # The media url's hash fetches the file for 5 minutes: no repr shows it.
+    assert server.hash not in shown and server.key not in shown
+
+
+async def test_the_answers_are_models_exported_by_dialog360(d360: Any, server: Any) -> None:
+    server.add_meta(server.meta(b"x"))
+    assert isinstance(await d360.get(server.media_id), dialog360.MediaUrlResponse)
+    exported = {"MediaUrlResponse", "UploadMediaResponse", "DeleteMediaResponse"}
+    exported |= {"SendMessageResponse", "SentMessage", "MessageRecipient"}
+    for name in exported:
+        assert name in dialog360.__all__
+        assert getattr(dialog360, name).__module__.startswith("dialog360_api.models.")

@@ -483,18 +483,22 @@ async def test_503_on_the_bytes_is_retried_by_the_transport(d360: Any, server: A
     assert len(server.meta_requests()) == 1
 
 
+# httpx's own error from the callback is still the caller's: not a dropped connection to resume.
+@pytest.mark.parametrize("error", [RuntimeError("consumer gave up"), httpx.ReadError("mine")])
 async def test_failure_in_on_progress_leaves_nothing(
-    d360: Any, server: Any, tmp_path: Path
+    d360: Any, server: Any, tmp_path: Path, error: Exception
 ) -> None:
     server.add_media(BIG)
 
     def stop(done: int, total: int | None) -> None:
         if done > 0:
-            raise RuntimeError("consumer gave up")
+            raise error
 
-    with pytest.raises(RuntimeError):
+    with pytest.raises(type(error)) as info:
         await d360.download(server.media_id, tmp_path, on_progress=stop)
+    assert info.value is error
     assert list(tmp_path.iterdir()) == []
+    assert len(server.bytes_requests()) == 1
 
 
 # -- metadata the caller already holds ------------------------------------------------------

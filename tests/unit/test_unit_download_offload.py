@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from dialog360 import _constants as C
-from dialog360 import _files, _hashing_writer
+from dialog360 import _files
 
 SIZES = [64 * 1024, C.BUFFERED_HASHING_MAX_BYTES + 300_000]  # buffered, and on a worker
 
@@ -42,8 +42,8 @@ def record_io_threads(monkeypatch: pytest.MonkeyPatch) -> dict[str, set[int]]:
             return self._hash.hexdigest()
 
     monkeypatch.setattr(_files.AtomicFile, "write", write)
-    monkeypatch.setattr(_files.os, "fsync", fsync)
-    monkeypatch.setattr(_hashing_writer.hashlib, "sha256", RecordingHash)
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(hashlib, "sha256", RecordingHash)
     return seen
 
 

@@ -57,7 +57,7 @@ def test_hash_only_without_a_file() -> None:
 
 def test_a_slow_disk_holds_the_receiver_at_the_bound() -> None:
     out = GatedFile()
-    writer = HashingWriter(out, max_pending=2500)  # type: ignore[arg-type]
+    writer = HashingWriter(out, max_pending=2500)
     handed_over: list[int] = []
 
     def receive() -> None:
@@ -83,7 +83,7 @@ class FullDisk(io.BytesIO):
 
 
 def test_a_write_error_reaches_the_receiver_unchanged() -> None:
-    writer = HashingWriter(FullDisk())  # type: ignore[arg-type]
+    writer = HashingWriter(FullDisk())
     with pytest.raises(OSError) as caught:
         for chunk in CHUNKS * 100:
             writer.put(chunk)
@@ -94,7 +94,7 @@ def test_a_write_error_reaches_the_receiver_unchanged() -> None:
 
 def test_abort_stops_writing_and_joins_the_worker() -> None:
     out = GatedFile()
-    writer = HashingWriter(out, max_pending=10**6)  # type: ignore[arg-type]
+    writer = HashingWriter(out, max_pending=10**6)
     for chunk in CHUNKS:
         writer.put(chunk)
     aborter = threading.Thread(target=writer.abort)
@@ -135,7 +135,7 @@ def test_real_writeback_call_accepts_a_real_file(tmp_path: Path) -> None:
 
 async def test_async_put_waits_without_blocking_the_loop() -> None:
     out = GatedFile()
-    writer = HashingWriter(out, max_pending=2500)  # type: ignore[arg-type]
+    writer = HashingWriter(out, max_pending=2500)
     ticks = 0
 
     async def ticker() -> None:
@@ -164,7 +164,7 @@ async def test_async_put_waits_without_blocking_the_loop() -> None:
 
 
 async def test_async_error_and_abort() -> None:
-    writer = HashingWriter(FullDisk(), max_pending=1500)  # type: ignore[arg-type]
+    writer = HashingWriter(FullDisk(), max_pending=1500)
     with pytest.raises(OSError):
         for chunk in CHUNKS * 10:
             await writer.aput(chunk)
@@ -208,7 +208,7 @@ async def test_buffered_writer_finishes_off_the_event_loop() -> None:
             return super().write(data)
 
     out = Recording()
-    async with BufferedHashingWriter(out) as writer:  # type: ignore[arg-type]
+    async with BufferedHashingWriter(out) as writer:
         for chunk in CHUNKS:
             await writer.aput(chunk)
         assert await writer.afinish() == EXPECTED

@@ -30,6 +30,12 @@ CAP = C.MAX_API_BODY_BYTES
 MiB = 1024 * 1024
 
 
+def response_of(error: APIError) -> httpx.Response:
+    """The answer an APIError holds (every error of these tests has one)."""
+    assert error.response is not None
+    return error.response
+
+
 def gzip(data: bytes) -> bytes:
     packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
     return packer.compress(data) + packer.flush()
@@ -146,10 +152,10 @@ async def test_gzip_bomb_answer_is_an_api_error_with_a_readable_capped_response(
     assert f"larger than {CAP} bytes" in str(error)
     assert error.status_code == 200
     assert error.response is not None
-    assert len(error.response.content) == CAP
-    assert "content-encoding" not in error.response.headers
-    assert error.response.headers["Content-Length"] == str(CAP)
-    assert error.response.text.count("\0") == CAP
+    assert len(response_of(error).content) == CAP
+    assert "content-encoding" not in response_of(error).headers
+    assert response_of(error).headers["Content-Length"] == str(CAP)
+    assert response_of(error).text.count("\0") == CAP
     assert len(server.requests()) == 1  # not retried
 
 
@@ -174,8 +180,8 @@ async def test_answer_of_exactly_the_cap_is_accepted_and_one_byte_more_refused(
     assert info.id == server.media_id
     with pytest.raises(APIError, match="larger than") as refused:
         await d360.get(server.media_id)
-    assert refused.value.response.headers["Content-Length"] == str(CAP)
-    assert refused.value.response.content == exact
+    assert response_of(refused.value).headers["Content-Length"] == str(CAP)
+    assert response_of(refused.value).content == exact
 
 
 async def test_endless_answer_without_length_is_read_only_up_to_the_cap(
@@ -199,7 +205,7 @@ async def test_endless_error_answer_is_cut_at_the_cap_and_keeps_its_status(
     with pytest.raises(ServerError) as info:
         await d360.get(server.media_id)
     assert endless.pulled <= CAP + len(endless.piece)
-    assert len(info.value.response.content) == CAP
+    assert len(response_of(info.value).content) == CAP
     assert len(str(info.value)) < 500
 
 
@@ -262,7 +268,7 @@ async def test_error_answer_declared_gzip_but_plain_says_so(make_d360: Any, serv
     with pytest.raises(BadRequestError) as info:
         await d360.get(server.media_id)
     assert "not valid gzip" in str(info.value)
-    assert info.value.response.content == b""
+    assert response_of(info.value).content == b""
 
 
 # -- compressed error answers -----------------------------------------------------------------
@@ -284,11 +290,11 @@ async def test_compressed_error_answer_gives_its_message_and_a_readable_response
     error = info.value
     assert str(error) == f"HTTP 404 from GET /{server.media_id}: Invalid media id"
     assert error.message == str(error)
-    assert error.response.json() == {"error": "Invalid media id"}
-    assert error.response.text == body.decode()
-    assert "content-encoding" not in error.response.headers
-    assert error.response.headers["content-length"] == str(len(body))
-    assert error.response.request.url == f"{server.base}/{server.media_id}"
+    assert response_of(error).json() == {"error": "Invalid media id"}
+    assert response_of(error).text == body.decode()
+    assert "content-encoding" not in response_of(error).headers
+    assert response_of(error).headers["content-length"] == str(len(body))
+    assert response_of(error).request.url == f"{server.base}/{server.media_id}"
 
 
 async def test_nonstandard_status_with_gzip_body_is_a_server_error(
@@ -301,7 +307,7 @@ async def test_nonstandard_status_with_gzip_body_is_a_server_error(
     with pytest.raises(ServerError, match="origin is down") as info:
         await d360.get(server.media_id)
     assert not isinstance(info.value, ValueError)
-    assert info.value.response.text == "origin is down"
+    assert response_of(info.value).text == "origin is down"
 
 
 # -- media bytes are the download's to read ---------------------------------------------------
@@ -324,7 +330,7 @@ async def test_media_bytes_error_is_decoded_and_typed(make_d360: Any, server: An
     )
     with pytest.raises(NotFoundError, match="gone") as info:
         await _send_media_request(d360, server)
-    assert info.value.response.json() == {"error": "gone"}
+    assert response_of(info.value).json() == {"error": "gone"}
 
 
 async def _send_media_request(d360: Any, server: Any) -> httpx.Response:
@@ -378,7 +384,7 @@ async def test_key_echoed_in_an_error_body_shows_nowhere(
         await d360.get(server.media_id)
     error = info.value
     server.assert_no_secret(error)
-    response = error.response
+    response = response_of(error)
     shown = [
         error.message,
         response.text,

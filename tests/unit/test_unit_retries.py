@@ -270,7 +270,7 @@ async def test_sleep_skipped_when_disabled(
 
 async def test_real_sleep_functions_are_the_patched_ones(monkeypatch: pytest.MonkeyPatch) -> None:
     # The recorded_sleeps fixture patches these names; make sure the transport uses them.
-    assert _transport.time.sleep is time.sleep
+    assert _transport.time.sleep is time.sleep  # type: ignore[attr-defined]
     slept: list[float] = []
 
     async def fake_sleep(seconds: float) -> None:

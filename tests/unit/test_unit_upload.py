@@ -210,7 +210,7 @@ async def test_text_mode_file_is_refused_before_sending(
 
 async def test_object_that_reads_text_is_refused(d360: Any, server: Any) -> None:
     class TextReader(io.RawIOBase):
-        def read(self, size: int = -1) -> str:  # type: ignore[override]
+        def read(self, size: int = -1) -> str:
             return "text, not bytes"
 
         def seekable(self) -> bool:

@@ -3,7 +3,19 @@
 from dialog360 import Dialog360
 with Dialog360() as client:            # D360_API_KEY, D360_BASE_URL
     path = client.media.download("1234567890", "inbox/")
+
+The answers are the generated models (MediaUrlResponse, UploadMediaResponse, ...), importable
+from here too.
 """
+
+from dialog360_api.models import (
+    DeleteMediaResponse,
+    MediaUrlResponse,
+    MessageRecipient,
+    SendMessageResponse,
+    SentMessage,
+    UploadMediaResponse,
+)
 
 from ._client import AsyncDialog360, Dialog360
 from ._config import ConfigurationError
@@ -48,6 +60,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConfigurationError",
+    "DeleteMediaResponse",
     "Dialog360",
     "Dialog360Error",
     "IntegrityError",
@@ -55,12 +68,17 @@ __all__ = [
     "InvalidMessageError",
     "MediaDownloadError",
     "MediaStream",
+    "MediaUrlResponse",
+    "MessageRecipient",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "SendMessageResponse",
+    "SentMessage",
     "ServerError",
     "UnsafeMediaURLError",
     "UnsupportedMediaError",
+    "UploadMediaResponse",
     "WebhookError",
     "WebhookSignatureError",
     "__version__",

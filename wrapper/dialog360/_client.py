@@ -1,62 +1,110 @@
-"""`Dialog360` and `AsyncDialog360`: configuration, the generated client, and `media`."""
+"""`Dialog360` and `AsyncDialog360`: configuration, the generated client, and `media`.
+
+The options and their checks live once, in `_ClientBase` and `resolve_settings`; each client
+adds only what differs: its transport type (and, async, the engine), its `api` and services,
+and closing.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from types import TracebackType
-from typing import Self
+import inspect
+from collections.abc import Callable
+from typing import Self, TypeVar, Unpack
 
 import httpx
 from dialog360_api import AuthenticatedClient
 
-from . import _constants as C
-from ._config import Engine, build_api, build_async_api, resolve_settings
+from ._api_client import Engine, build_api, build_async_api
+from ._config import ClientOptions, Settings, resolve_settings
 from ._media import AsyncMedia, Media
 from ._messages import AsyncMessages, Messages
 
+_Init = TypeVar("_Init", bound=Callable[..., None])
 
-class Dialog360:
+
+def _options_spelled_out(init: _Init) -> _Init:
+    """`init` as help() and inspect show it: its `**options` replaced by resolve_settings'
+    keyword parameters (names, annotations, defaults), after `api_key` and before the
+    client's own keyword parameters."""
+    own = list(inspect.signature(init).parameters.values())
+    shared = [
+        parameter
+        for parameter in inspect.signature(resolve_settings).parameters.values()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    positional = [p for p in own if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    keyword = [p for p in own if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    signature = inspect.signature(init).replace(parameters=[*positional, *shared, *keyword])
+    setattr(init, "__signature__", signature)  # noqa: B010  # mypy knows no such attribute
+    return init
+
+
+class _ClientBase:
+    """What `Dialog360` and `AsyncDialog360` share: the settings and how they show."""
+
+    api: AuthenticatedClient
+    _settings: Settings
+
+    def __init__(self, api_key: str | None = None, **options: Unpack[ClientOptions]) -> None:
+        """Set up a client; nothing is sent until the first call.
+
+        api_key: the 360dialog API key (sent as D360-API-KEY, to the base URL's origin only).
+            Default: the D360_API_KEY environment variable.
+        base_url: where every request goes, `http(s)://host[:port][/path]` (no user info,
+            query or fragment). Default: D360_BASE_URL, else https://waba-v2.360dialog.io.
+        max_retries: how often a failed request that may be repeated is retried (0: never).
+            Default 2.
+        timeout: seconds an API call may wait for the server; for downloads, the longest
+            pause between two pieces of the body. Default 30.
+        backoff_initial: seconds before the first retry, doubled for each next one, times a
+            random factor in [0.75, 1]. Default 0.5. A Retry-After of the server wins.
+        backoff_max: the longest wait between two retries. Default 8.
+        max_download_bytes: media larger than this are refused before their bytes are
+            fetched. Default 100 MiB.
+        trusted_media_hosts: host names, besides lookaside.fbsbx.com and the base URL's
+            host, that a media url may point to (the key goes there too). Default none.
+        transport: the httpx transport to send with (sync for Dialog360, async for
+            AsyncDialog360), under the retry layer; for tests and custom stacks. Default:
+            httpx's own, or the engine's.
+        engine: AsyncDialog360 only: "httpx" (default) or "aiohttp" (the extra
+            dialog360[aiohttp]), the HTTP engine the async client sends with.
+
+        Every option is checked here: a bad one raises ConfigurationError naming it.
+        """
+        self._settings = resolve_settings(api_key, **options)
+
+    @property
+    def base_url(self) -> str:
+        """The origin every request (and the API key) goes to."""
+        return str(self._settings.base_url)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+
+class Dialog360(_ClientBase):
     """Client for the 360dialog Messaging API.
 
     >>> client = Dialog360()  # key from D360_API_KEY, base URL from D360_BASE_URL or the default
     >>> path = client.media.download("1234567890", "inbox/")
 
     `client.api` is the generated `AuthenticatedClient` (same auth, retries and errors) for
-    calling any function of `dialog360_api.api` directly. Close the client, or use `with`.
+    calling any sync function of `dialog360_api.api` directly. Close the client, or use `with`.
     """
 
+    @_options_spelled_out
     def __init__(
         self,
         api_key: str | None = None,
         *,
-        base_url: str | None = None,
-        max_retries: int = C.DEFAULT_MAX_RETRIES,
-        timeout: float = C.READ_TIMEOUT,
-        backoff_initial: float = C.RETRY_BACKOFF_INITIAL,
-        backoff_max: float = C.RETRY_BACKOFF_MAX,
-        max_download_bytes: int = C.DEFAULT_MAX_DOWNLOAD_BYTES,
-        trusted_media_hosts: Iterable[str] = (),
         transport: httpx.BaseTransport | None = None,
-    ):
-        self._settings = resolve_settings(
-            api_key=api_key,
-            base_url=base_url,
-            max_retries=max_retries,
-            timeout=timeout,
-            backoff_initial=backoff_initial,
-            backoff_max=backoff_max,
-            max_download_bytes=max_download_bytes,
-            trusted_media_hosts=trusted_media_hosts,
-        )
-        self.api: AuthenticatedClient = build_api(self._settings, transport)
+        **options: Unpack[ClientOptions],
+    ) -> None:
+        super().__init__(api_key, **options)
+        self.api = build_api(self._settings, transport)
         self.api.get_httpx_client()  # built now, so close() always has one connection pool
         self.media = Media(self.api, self._settings)
         self.messages = Messages(self.api, self.media)
-
-    @property
-    def base_url(self) -> str:
-        """The origin every request (and the API key) goes to."""
-        return str(self._settings.base_url)
 
     def close(self) -> None:
         """Close the connection pool."""
@@ -65,20 +113,12 @@ class Dialog360:
     def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def __repr__(self) -> str:
-        return f"Dialog360(base_url={self.base_url!r})"
 
-
-class AsyncDialog360:
-    """Async twin of `Dialog360`: the same arguments and names, awaited.
+class AsyncDialog360(_ClientBase):
+    """Async twin of `Dialog360`: the same options and names, awaited.
 
     >>> async with AsyncDialog360(engine="aiohttp") as client:
     ...     path = await client.media.download("1234567890", "inbox/")
@@ -86,41 +126,23 @@ class AsyncDialog360:
     `engine="httpx"` (the default) sends with httpx's own transport, which pytest-httpx and
     respx mock; `engine="aiohttp"` (extra `dialog360[aiohttp]`) is several times cheaper per
     request when many run at once: the one to pick in production. `transport=` overrides both.
+    `client.api` is for the generated async functions (`asyncio`, `asyncio_detailed`).
     """
 
+    @_options_spelled_out
     def __init__(
         self,
         api_key: str | None = None,
         *,
-        base_url: str | None = None,
-        max_retries: int = C.DEFAULT_MAX_RETRIES,
-        timeout: float = C.READ_TIMEOUT,
-        backoff_initial: float = C.RETRY_BACKOFF_INITIAL,
-        backoff_max: float = C.RETRY_BACKOFF_MAX,
-        max_download_bytes: int = C.DEFAULT_MAX_DOWNLOAD_BYTES,
-        trusted_media_hosts: Iterable[str] = (),
         transport: httpx.AsyncBaseTransport | None = None,
         engine: Engine = "httpx",
-    ):
-        self._settings = resolve_settings(
-            api_key=api_key,
-            base_url=base_url,
-            max_retries=max_retries,
-            timeout=timeout,
-            backoff_initial=backoff_initial,
-            backoff_max=backoff_max,
-            max_download_bytes=max_download_bytes,
-            trusted_media_hosts=trusted_media_hosts,
-        )
-        self.api: AuthenticatedClient = build_async_api(self._settings, transport, engine)
+        **options: Unpack[ClientOptions],
+    ) -> None:
+        super().__init__(api_key, **options)
+        self.api = build_async_api(self._settings, transport, engine)
         self.api.get_async_httpx_client()
         self.media = AsyncMedia(self.api, self._settings)
         self.messages = AsyncMessages(self.api, self.media)
-
-    @property
-    def base_url(self) -> str:
-        """The origin every request (and the API key) goes to."""
-        return str(self._settings.base_url)
 
     async def close(self) -> None:
         """Close the connection pool."""
@@ -129,13 +151,5 @@ class AsyncDialog360:
     async def __aenter__(self) -> Self:
         return self
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
-
-    def __repr__(self) -> str:
-        return f"AsyncDialog360(base_url={self.base_url!r})"

@@ -1,4 +1,4 @@
-"""Client settings from arguments and the environment, and the generated client built on them."""
+"""Client settings from arguments and the environment, resolved and checked once."""
 
 from __future__ import annotations
 
@@ -6,24 +6,19 @@ import math
 import os
 import re
 from collections.abc import Iterable
-from typing import Literal
+from typing import TypedDict
 
 import attrs
 import httpx
-from dialog360_api import AuthenticatedClient
 
 from . import _constants as C
 from ._errors import Dialog360Error
 from ._retry import RetryPolicy
-from ._secrets import REDACTED
-from ._transport import AsyncRetryTransport, RetryTransport
-from ._version import __version__
-
-USER_AGENT = f"dialog360/{__version__}"
 
 
 class ConfigurationError(Dialog360Error, ValueError):
-    """The client cannot be set up: no API key, an unusable base URL, or a bad option."""
+    """The client cannot be set up (no API key, an unusable base URL, a bad option), or its
+    `api` is used from the other side (a sync client's with the generated async functions)."""
 
 
 class APIKey(str):
@@ -52,27 +47,38 @@ class Settings:
     trusted_media_hosts: frozenset[str]
 
 
+class ClientOptions(TypedDict, total=False):
+    """The keyword options both clients take: resolve_settings' parameters, for type checkers."""
+
+    base_url: str | None
+    max_retries: int
+    timeout: float
+    backoff_initial: float
+    backoff_max: float
+    max_download_bytes: int
+    trusted_media_hosts: Iterable[str]
+
+
 def resolve_settings(
+    api_key: str | None = None,
     *,
-    api_key: object,
-    base_url: object,
-    max_retries: object,
-    timeout: object,
-    backoff_initial: object,
-    backoff_max: object,
-    max_download_bytes: object,
-    trusted_media_hosts: object,
+    base_url: str | None = None,
+    max_retries: int = C.DEFAULT_MAX_RETRIES,
+    timeout: float = C.READ_TIMEOUT,
+    backoff_initial: float = C.RETRY_BACKOFF_INITIAL,
+    backoff_max: float = C.RETRY_BACKOFF_MAX,
+    max_download_bytes: int = C.DEFAULT_MAX_DOWNLOAD_BYTES,
+    trusted_media_hosts: Iterable[str] = (),
 ) -> Settings:
     """Arguments first, then D360_API_KEY / D360_BASE_URL, then the default base URL.
 
-    Every setting is checked here, so a bad one fails at construction with a ConfigurationError
-    naming it, not later as a puzzling network or parsing error.
+    Every setting is checked here, whatever its annotation says, so a bad one fails at
+    construction with a ConfigurationError naming it, not later as a puzzling network or
+    parsing error. Its keyword parameters are the clients' options (see `Dialog360.__init__`).
     """
     try:
         retry = RetryPolicy(
-            max_retries=max_retries,  # type: ignore[arg-type]  # checked by RetryPolicy
-            backoff_initial=backoff_initial,  # type: ignore[arg-type]
-            backoff_max=backoff_max,  # type: ignore[arg-type]
+            max_retries=max_retries, backoff_initial=backoff_initial, backoff_max=backoff_max
         )
     except ValueError as exc:
         raise ConfigurationError(str(exc)) from None
@@ -186,67 +192,3 @@ def _host(entry: object) -> str:
     if not host:
         raise ConfigurationError(f"trusted_media_hosts entry {entry!r}: {problem}")
     return host
-
-
-def _api(
-    settings: Settings, transport: httpx.BaseTransport | httpx.AsyncBaseTransport
-) -> AuthenticatedClient:
-    return AuthenticatedClient(
-        base_url=str(settings.base_url),
-        # The transport puts the real key on the one copy of each request it sends to the base
-        # URL's origin; the client, its headers and every request handed out show this instead.
-        token=REDACTED,
-        prefix="",
-        auth_header_name=C.API_KEY_HEADER,
-        timeout=settings.timeout,
-        headers={"User-Agent": USER_AGENT, "Accept-Encoding": C.API_ACCEPT_ENCODING},
-        follow_redirects=False,  # the key must never follow a redirect to another host
-        raise_on_unexpected_status=False,
-        httpx_args={"transport": transport},
-    )
-
-
-def build_api(settings: Settings, transport: httpx.BaseTransport | None) -> AuthenticatedClient:
-    """The generated client for sync use, its transport wrapped in the retry policy."""
-    inner = transport if transport is not None else httpx.HTTPTransport()
-    return _api(
-        settings,
-        RetryTransport(
-            settings.retry, settings.base_url, C.API_KEY_HEADER, settings.api_key, inner
-        ),
-    )
-
-
-Engine = Literal["httpx", "aiohttp"]
-ENGINES: tuple[Engine, ...] = ("httpx", "aiohttp")
-
-
-def async_engine_transport(engine: object) -> httpx.AsyncBaseTransport:
-    """The transport an async client sends with: httpx's own, or aiohttp's (the extra)."""
-    if engine == "httpx":
-        return httpx.AsyncHTTPTransport()
-    if engine == "aiohttp":
-        # Imported here: `import dialog360` never loads aiohttp.
-        from ._aiohttp_engine import AiohttpTransport
-
-        try:
-            return AiohttpTransport()
-        except ImportError as error:
-            raise ConfigurationError(str(error)) from None
-    raise ConfigurationError(
-        f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}"
-    )
-
-
-def build_async_api(
-    settings: Settings, transport: httpx.AsyncBaseTransport | None, engine: Engine = "httpx"
-) -> AuthenticatedClient:
-    """The generated client for async use, its transport wrapped in the retry policy.
-    `transport` (tests, custom stacks) takes the place of the engine's."""
-    inner = transport if transport is not None else async_engine_transport(engine)
-    return _api(
-        settings,
-        AsyncRetryTransport(
-            settings.retry, settings.base_url, C.API_KEY_HEADER, settings.api_key, inner
-        ),
-    )

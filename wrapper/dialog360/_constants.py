@@ -1,4 +1,4 @@
-"""Every tunable number of dialog360 in one place (DESIGN §5)."""
+"""Every tunable number of dialog360 in one place."""
 
 from __future__ import annotations
 
@@ -48,8 +48,7 @@ EXPIRED_URL_STATUSES = frozenset({401, 403, 404, 410})
 # The media url handed out by GET /{media_id} is valid this long (seconds).
 MEDIA_URL_TTL = 5 * 60
 
-# Error reporting: an error body is read up to this size, its message shown up to this length.
-MAX_ERROR_BODY_BYTES = 64 * 1024
+# Error reporting: an error's message is shown up to this length.
 MAX_ERROR_MESSAGE_CHARS = 300
 
 # The demo.

@@ -14,7 +14,6 @@ import os
 import secrets
 import stat
 from pathlib import Path
-from types import TracebackType
 from typing import BinaryIO, NoReturn
 
 from . import _constants as C
@@ -213,12 +212,7 @@ class AtomicFile:
         os.replace(self.temp_path, self.target)
         self._placeholder = None
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         if self._file is not None and not self._file.closed:
             self._file.close()
         if self.temp_path is not None:

@@ -1,4 +1,9 @@
-"""`client.media`: get, delete, download, read, stream and upload (sync and async twins)."""
+"""`client.media`: get, delete, download, read, stream and upload (sync and async twins).
+
+Every decision is made once, outside these classes (the id and the metadata in `_metadata`,
+the destination in `_files`, the download in `DownloadState`, progress in `Progress`); the two
+classes are the I/O shells around them, one blocking, one awaited.
+"""
 
 from __future__ import annotations
 
@@ -20,10 +25,9 @@ from dialog360_api.models import (
 from dialog360_api.models.upload_media_request_type import check_upload_media_request_type
 from dialog360_api.types import File
 
-from . import _constants as C
 from ._config import Settings
-from ._download import DownloadState
-from ._errors import APIError, UnsafeMediaURLError
+from ._download import DownloadState, Progress, redirect_parsing_refused
+from ._errors import APIError
 from ._files import AtomicFile, check_destination
 from ._hashing_writer import Output, hashing_writer
 from ._media_source import MediaSource
@@ -53,39 +57,11 @@ def _upload_request(part: UploadPart) -> dict[str, Any]:
     return upload_media._get_kwargs(body=body)
 
 
-def _media_bytes() -> dict[str, Any]:
-    # Marks a request for media bytes: the transport hands back its body as an untouched stream.
-    return {C.MEDIA_BYTES_EXTENSION: True}
-
-
-def _download_state(settings: Settings, media_id: str, info: MediaUrlResponse) -> DownloadState:
-    return DownloadState(
-        media_id,
-        info,
-        base_url=settings.base_url,
-        trusted_hosts=settings.trusted_media_hosts,
-        max_bytes=settings.max_download_bytes,
-        max_drops=settings.retry.max_retries,
-    )
-
-
-@contextlib.contextmanager
-def _redirect_parsing_refused() -> Iterator[None]:
-    # The retry transport has already typed every connection failure, so what still reaches
-    # here raw is httpx's own parsing of a redirect's Location (done even with redirects off):
-    # RemoteProtocolError for an unparseable one, idna's UnicodeError for a bad xn-- host.
-    # Neither is a dropped connection worth resuming.
-    try:
-        yield
-    except (httpx.TransportError, UnicodeError) as error:
-        raise UnsafeMediaURLError("the media download redirected to an invalid location") from error
-
-
 # A media id, the metadata from get(), or what a webhook announced (dialog360.webhooks).
 MediaRef: TypeAlias = "str | MediaUrlResponse | InboundMedia | InboundMediaObject"
 
 
-def _known(media: MediaRef) -> MediaSource:
+def _media_source(media: MediaRef) -> MediaSource:
     """The checked media id, and what the caller already knows about the media."""
     if isinstance(media, MediaUrlResponse):
         media_id = validate_media_id(media.id)
@@ -97,6 +73,11 @@ def _known(media: MediaRef) -> MediaSource:
     return webhook_source(media)
 
 
+def _shown(info: MediaUrlResponse) -> str:
+    # Never the url: its `hash` lets anyone holding the key fetch the file for 5 minutes.
+    return f"id={info.id!r}, mime_type={info.mime_type!r}, file_size={info.file_size}"
+
+
 class MediaStream:
     """A verified stream of one media file: `info`, then `iter_bytes()`.
 
@@ -104,7 +85,7 @@ class MediaStream:
     from the iterator, so a consumer never mistakes bad bytes for a finished file.
     """
 
-    def __init__(self, info: MediaUrlResponse, chunks: Generator[bytes, None, None]):
+    def __init__(self, info: MediaUrlResponse, chunks: Iterator[bytes]):
         self.info = info
         self._chunks = chunks
 
@@ -112,11 +93,14 @@ class MediaStream:
         """The media bytes in chunks, verified at the end."""
         return self._chunks
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({_shown(self.info)})"
+
 
 class AsyncMediaStream:
-    """Async twin of MediaStream: `info`, then `async for chunk in iter_bytes()`."""
+    """Async twin of `MediaStream`: `info`, then `async for chunk in iter_bytes()`."""
 
-    def __init__(self, info: MediaUrlResponse, chunks: AsyncGenerator[bytes, None]):
+    def __init__(self, info: MediaUrlResponse, chunks: AsyncIterator[bytes]):
         self.info = info
         self._chunks = chunks
 
@@ -124,13 +108,22 @@ class AsyncMediaStream:
         """The media bytes in chunks, verified at the end."""
         return self._chunks
 
+    __repr__ = MediaStream.__repr__
 
-class Media:
-    """Media operations of a `Dialog360` client."""
+
+class _MediaBase:
+    """What both `client.media` twins hold: the generated client and the settings."""
 
     def __init__(self, api: AuthenticatedClient, settings: Settings):
         self._api = api
         self._settings = settings
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self._settings.base_url)!r})"
+
+
+class Media(_MediaBase):
+    """Media operations of a `Dialog360` client."""
 
     def get(self, media_id: str) -> MediaUrlResponse:
         """The media's url (valid 5 minutes), mime type, sha256 and size."""
@@ -156,6 +149,7 @@ class Media:
 
         The type (argument or guessed from the name) and size are checked against WhatsApp's
         limits before anything is sent; the file is streamed, not read whole.
+        `on_progress(sent_bytes, total_bytes)` is called as the file is read for sending.
         """
         http = self._api.get_httpx_client()
         with open_upload(
@@ -179,65 +173,54 @@ class Media:
         `InboundMedia` or media object, whose sha256 must match the metadata's before any byte
         is fetched. The bytes go to a temp file beside the destination and are moved into place
         only after their size and sha256 match the metadata; on any failure nothing is left.
+        `on_progress(done_bytes, total_bytes)` is called with 0 first, then after every chunk.
         `use_filename=True` names a webhook document after the sender's file name, made safe
         (one name, extension matching the type), when downloading into a folder.
         """
-        source = _known(media_id)
+        source = _media_source(media_id)
         check_destination(destination, overwrite)
         media_id = source.media_id
         info = source.checked(source.held or self.get(media_id))
         target = source.target(destination, info.mime_type, use_filename=use_filename)
         with AtomicFile(target, overwrite=overwrite) as out:
-            done = 0
-            if on_progress is not None:
-                on_progress(0, info.file_size)
-            # The writer thread writes and hashes each chunk; here it only counts.
-            chunks = self._verified_chunks(media_id, info, out)
-            with contextlib.closing(chunks):
+            progress = Progress(on_progress, info.file_size)
+            # The writer thread writes and hashes each chunk; here it is only counted.
+            with contextlib.closing(self._verified_chunks(media_id, info, out)) as chunks:
                 for chunk in chunks:
-                    done += len(chunk)
-                    if on_progress is not None:
-                        on_progress(done, info.file_size)
+                    progress.add(len(chunk))
             out.commit()
         return target
 
     def read(self, media_id: MediaRef) -> bytes:
         """The media bytes, verified (held in memory: use download() or stream() for big files)."""
-        source = _known(media_id)
-        media_id = source.media_id
-        info = source.checked(source.held or self.get(media_id))
+        media_id, info = self._media_id_and_info(media_id)
         with contextlib.closing(self._verified_chunks(media_id, info)) as chunks:
             return b"".join(chunks)
 
     @contextlib.contextmanager
     def stream(self, media_id: MediaRef) -> Iterator[MediaStream]:
-        """`with client.media.stream(id) as media:` then `for chunk in media.iter_bytes()`."""
-        source = _known(media_id)
-        media_id = source.media_id
-        info = source.checked(source.held or self.get(media_id))
-        chunks = self._verified_chunks(media_id, info)
-        try:
+        """The media as a stream (`.info`, then `.iter_bytes()`), closed when the block ends."""
+        media_id, info = self._media_id_and_info(media_id)
+        with contextlib.closing(self._verified_chunks(media_id, info)) as chunks:
             yield MediaStream(info, chunks)
-        finally:
-            chunks.close()
+
+    def _media_id_and_info(self, media: MediaRef) -> tuple[str, MediaUrlResponse]:
+        source = _media_source(media)
+        return source.media_id, source.checked(source.held or self.get(source.media_id))
 
     def _verified_chunks(
         self, media_id: str, info: MediaUrlResponse, out: Output | None = None
     ) -> Generator[bytes, None, None]:
+        state = DownloadState(media_id, info, self._settings)
+        http = self._api.get_httpx_client()
         # Hashing and file writes run on the writer thread, beside the receive.
         with hashing_writer(out, info.file_size) as sink:
-            state = _download_state(self._settings, media_id, info)
-            http = self._api.get_httpx_client()
             while True:
-                request = http.build_request(
-                    "GET", state.url, headers=state.request_headers(), extensions=_media_bytes()
-                )
                 try:
-                    with _redirect_parsing_refused():
-                        response = http.send(request, stream=True)
+                    with redirect_parsing_refused():
+                        response = http.send(state.next_request(http), stream=True)
                 except APIError as error:
-                    if not state.may_refresh(error):
-                        raise
+                    state.spend_refresh_on(error)
                     state.refresh(self.get(media_id))
                     continue
                 try:
@@ -250,7 +233,7 @@ class Media:
                         if fresh := state.take(chunk):
                             sink.put(fresh)
                             yield fresh
-                    state.verifier.finish(sink.finish())
+                    state.finish(sink.finish())
                     return
                 except httpx.TransportError as error:
                     state.after_drop(error)
@@ -258,12 +241,8 @@ class Media:
                     response.close()
 
 
-class AsyncMedia:
-    """Media operations of an `AsyncDialog360` client: the same names, awaited."""
-
-    def __init__(self, api: AuthenticatedClient, settings: Settings):
-        self._api = api
-        self._settings = settings
+class AsyncMedia(_MediaBase):
+    """Async twin of `Media`: the same names, awaited."""
 
     async def get(self, media_id: str) -> MediaUrlResponse:
         """The media's url (valid 5 minutes), mime type, sha256 and size."""
@@ -287,7 +266,12 @@ class AsyncMedia:
         filename: str | None = None,
         on_progress: ProgressCallback | None = None,
     ) -> UploadMediaResponse:
-        """Upload a path, bytes or binary file; `.id` of the answer is the new media id."""
+        """Upload a path, bytes or binary file; `.id` of the answer is the new media id.
+
+        The type (argument or guessed from the name) and size are checked against WhatsApp's
+        limits before anything is sent; the file is streamed, not read whole.
+        `on_progress(sent_bytes, total_bytes)` is called as the file is read for sending.
+        """
         http = self._api.get_async_httpx_client()
         with open_upload(
             file, mime_type=mime_type, filename=filename, on_progress=on_progress
@@ -304,67 +288,64 @@ class AsyncMedia:
         on_progress: ProgressCallback | None = None,
         use_filename: bool = False,
     ) -> Path:
-        """Download to a folder (as `<media_id><ext>`) or a file path; returns the path."""
-        source = _known(media_id)
+        """Download to a folder (as `<media_id><ext>`) or a file path; returns the path.
+
+        `media_id` may also be the metadata from `get()`, which saves a request, or a webhook's
+        `InboundMedia` or media object, whose sha256 must match the metadata's before any byte
+        is fetched. The bytes go to a temp file beside the destination and are moved into place
+        only after their size and sha256 match the metadata; on any failure nothing is left.
+        `on_progress(done_bytes, total_bytes)` is called with 0 first, then after every chunk.
+        `use_filename=True` names a webhook document after the sender's file name, made safe
+        (one name, extension matching the type), when downloading into a folder.
+        """
+        import asyncio  # here: `import dialog360` stays free of asyncio
+
+        source = _media_source(media_id)
         check_destination(destination, overwrite)
         media_id = source.media_id
         info = source.checked(source.held or await self.get(media_id))
         target = source.target(destination, info.mime_type, use_filename=use_filename)
         with AtomicFile(target, overwrite=overwrite) as out:
-            done = 0
-            if on_progress is not None:
-                on_progress(0, info.file_size)
-            chunks = self._verified_chunks(media_id, info, out)
-            async with contextlib.aclosing(chunks):
+            progress = Progress(on_progress, info.file_size)
+            async with contextlib.aclosing(self._verified_chunks(media_id, info, out)) as chunks:
                 async for chunk in chunks:
-                    done += len(chunk)
-                    if on_progress is not None:
-                        on_progress(done, info.file_size)
+                    progress.add(len(chunk))
             # fsync and placement block: off the event loop, like the writes and hashing.
-            import asyncio
-
             await asyncio.to_thread(out.commit)
         return target
 
     async def read(self, media_id: MediaRef) -> bytes:
-        """The media bytes, verified (held in memory)."""
-        source = _known(media_id)
-        media_id = source.media_id
-        info = source.checked(source.held or await self.get(media_id))
-        chunks = self._verified_chunks(media_id, info)
-        async with contextlib.aclosing(chunks):
+        """The media bytes, verified (held in memory: use download() or stream() for big files)."""
+        media_id, info = await self._media_id_and_info(media_id)
+        async with contextlib.aclosing(self._verified_chunks(media_id, info)) as chunks:
             return b"".join([chunk async for chunk in chunks])
 
     @contextlib.asynccontextmanager
     async def stream(self, media_id: MediaRef) -> AsyncIterator[AsyncMediaStream]:
-        """`async with client.media.stream(id) as media:`, then `async for` over `iter_bytes()`."""
-        source = _known(media_id)
-        media_id = source.media_id
-        info = source.checked(source.held or await self.get(media_id))
-        chunks = self._verified_chunks(media_id, info)
-        try:
+        """The media as a stream (`.info`, then `.iter_bytes()`), closed when the block ends."""
+        media_id, info = await self._media_id_and_info(media_id)
+        async with contextlib.aclosing(self._verified_chunks(media_id, info)) as chunks:
             yield AsyncMediaStream(info, chunks)
-        finally:
-            await chunks.aclose()
+
+    async def _media_id_and_info(self, media: MediaRef) -> tuple[str, MediaUrlResponse]:
+        source = _media_source(media)
+        held = source.held or await self.get(source.media_id)
+        return source.media_id, source.checked(held)
 
     async def _verified_chunks(
         self, media_id: str, info: MediaUrlResponse, out: Output | None = None
     ) -> AsyncGenerator[bytes, None]:
-        # Hashing and file writes run on the writer thread, beside the receive (never on
-        # the event loop).
+        state = DownloadState(media_id, info, self._settings)
+        http = self._api.get_async_httpx_client()
+        # Hashing and file writes run on the writer thread, beside the receive (never on the
+        # event loop).
         async with hashing_writer(out, info.file_size) as sink:
-            state = _download_state(self._settings, media_id, info)
-            http = self._api.get_async_httpx_client()
             while True:
-                request = http.build_request(
-                    "GET", state.url, headers=state.request_headers(), extensions=_media_bytes()
-                )
                 try:
-                    with _redirect_parsing_refused():
-                        response = await http.send(request, stream=True)
+                    with redirect_parsing_refused():
+                        response = await http.send(state.next_request(http), stream=True)
                 except APIError as error:
-                    if not state.may_refresh(error):
-                        raise
+                    state.spend_refresh_on(error)
                     state.refresh(await self.get(media_id))
                     continue
                 try:
@@ -374,7 +355,7 @@ class AsyncMedia:
                         if fresh := state.take(chunk):
                             await sink.aput(fresh)
                             yield fresh
-                    state.verifier.finish(await sink.afinish())
+                    state.finish(await sink.afinish())
                     return
                 except httpx.TransportError as error:
                     state.after_drop(error)

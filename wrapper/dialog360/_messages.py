@@ -413,6 +413,9 @@ class Messages:
         self._api = api
         self._media = media
 
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={str(self._media._settings.base_url)!r})"
+
     def send_text(
         self, to: str, body: str, *, preview_url: bool = False, reply_to: str | None = None
     ) -> SendMessageResponse:
@@ -472,11 +475,13 @@ class Messages:
 
 
 class AsyncMessages:
-    """Sending messages from an `AsyncDialog360` client: the same names, awaited."""
+    """Async twin of `Messages`: the same names, awaited."""
 
     def __init__(self, api: AuthenticatedClient, media: AsyncMedia):
         self._api = api
         self._media = media
+
+    __repr__ = Messages.__repr__
 
     async def send_text(
         self, to: str, body: str, *, preview_url: bool = False, reply_to: str | None = None

@@ -1,4 +1,4 @@
-"""Retry decisions as pure functions; the sync and async transports share them (DESIGN §5)."""
+"""Retry decisions as pure functions; the sync and async transports share them."""
 
 from __future__ import annotations
 
@@ -60,7 +60,7 @@ def sleep_enabled() -> bool:
 
 @attrs.frozen
 class RetryPolicy:
-    """How often and how patiently to retry; the defaults are DESIGN §5's numbers."""
+    """How often and how patiently to retry; the defaults are in `_constants`."""
 
     max_retries: int = C.DEFAULT_MAX_RETRIES
     backoff_initial: float = C.RETRY_BACKOFF_INITIAL
@@ -99,7 +99,7 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     try:
         when = email.utils.parsedate_to_datetime(value)
         if when.tzinfo is None:
-            # The asctime form carries no zone; every HTTP-date is GMT (RFC 9110 §5.6.7).
+            # The asctime form carries no zone; every HTTP-date is GMT.
             when = when.replace(tzinfo=datetime.UTC)
         seconds = when.timestamp() - (time.time() if now is None else now)
     except (TypeError, ValueError, IndexError, OverflowError):

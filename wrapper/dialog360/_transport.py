@@ -44,8 +44,8 @@ def loggable_url(url: httpx.URL) -> str:
     return hide_query_values(url.path + ("?" + url.query.decode("ascii") if url.query else ""))
 
 
-class _Policy:
-    """What both transports decide: the key, bodies, retry or raise, logging."""
+class RequestRules:
+    """What both transports decide for every request: the key, bodies, retry or raise, logging."""
 
     def __init__(self, policy: RetryPolicy, base_url: httpx.URL, key_header: str, api_key: str):
         self.policy = policy
@@ -135,13 +135,13 @@ class _Policy:
         delay = delay_after_error(self.policy, request.method, error, retry_number)
         what = f"{request.method} {loggable_url(request.url)}"
         if delay is None:
-            kind = (
+            error_class = (
                 APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
             )
             detail = self.redactor.text(str(error) or type(error).__name__)
             if self.redactor.in_error(error):
-                raise kind(f"{what} failed: {detail}") from None
-            raise kind(f"{what} failed: {detail}") from error
+                raise error_class(f"{what} failed: {detail}") from None
+            raise error_class(f"{what} failed: {detail}") from error
         self._log_retry(what, type(error).__name__, delay, retry_number)
         return delay
 
@@ -212,93 +212,125 @@ async def async_sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-class RetryTransport(httpx.BaseTransport):
-    """Sync transport: adds the key, retries per the policy, raises dialog360 errors."""
+def _pause(seconds: float) -> None:
+    """The wait before a retry, unless waiting is turned off (set_retry_sleep)."""
+    if sleep_enabled():
+        time.sleep(seconds)
 
-    def __init__(
-        self,
-        policy: RetryPolicy,
-        base_url: httpx.URL,
-        key_header: str,
-        api_key: str,
-        inner: httpx.BaseTransport,
-    ):
-        self._decide = _Policy(policy, base_url, key_header, api_key)
+
+async def _apause(seconds: float) -> None:
+    """`_pause` for an event loop."""
+    if sleep_enabled():
+        await async_sleep(seconds)
+
+
+class _Attempts:
+    """One request on its way through the rules: what to send, and after each attempt the
+    answer to hand on, the wait before the next attempt, or the error that ends it."""
+
+    def __init__(self, rules: RequestRules, request: httpx.Request):
+        self._rules = rules
+        self._request = request
+        self._wire = rules.outgoing(request)
+        self._retry_number = 0
+        self._started = 0.0
+
+    def start(self) -> httpx.Request:
+        """The request to send now (the key on it, where it belongs)."""
+        self._started = time.monotonic()
+        return self._wire
+
+    def hands_on_unread(self, response: httpx.Response) -> httpx.Response | None:
+        """`response` itself when it carries media bytes (the download reads those raw);
+        None when its body is to be read here."""
+        self._rules.log_response(self._request, response.status_code, self._started)
+        if self._rules.is_media_bytes(self._request, response):
+            return self._rules.untouched(self._request, response)
+        return None
+
+    def answered(self, response: httpx.Response, body: BoundedBody) -> httpx.Response | float:
+        """The decoded answer to hand on, or the wait before retrying its error status;
+        raises the APIError when giving up."""
+        answer = self._rules.answer(self._request, response, body)
+        if answer.status_code < 400:
+            return answer
+        return self._retried(self._rules.on_status(self._request, answer, body, self._retry_number))
+
+    def failed(self, error: httpx.TransportError) -> float:
+        """The wait before retrying after `error`; raises the dialog360 error when giving up.
+        Call it outside any `except` block (see RequestRules.on_error)."""
+        return self._retried(self._rules.on_error(self._request, error, self._retry_number))
+
+    def _retried(self, delay: float) -> float:
+        self._retry_number += 1
+        return delay
+
+
+def _read_answer(response: httpx.Response) -> BoundedBody:
+    try:
+        return _read_bounded(response)
+    finally:
+        response.close()
+
+
+async def _aread_answer(response: httpx.Response) -> BoundedBody:
+    try:
+        return await _aread_bounded(response)
+    finally:
+        await response.aclose()
+
+
+class RetryTransport(httpx.BaseTransport):
+    """Sync transport: adds the key, retries per the rules, raises dialog360 errors."""
+
+    def __init__(self, rules: RequestRules, inner: httpx.BaseTransport):
+        self._rules = rules
         self._inner = inner
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
-        wire = self._decide.outgoing(request)
-        retry_number = 0
+        attempts = _Attempts(self._rules, request)
         while True:
-            started = time.monotonic()
             failure: httpx.TransportError | None = None
             try:
-                response = self._inner.handle_request(wire)
-                self._decide.log_response(request, response.status_code, started)
-                if self._decide.is_media_bytes(request, response):
-                    return self._decide.untouched(request, response)
-                try:
-                    body = _read_bounded(response)
-                finally:
-                    response.close()
+                response = self._inner.handle_request(attempts.start())
+                if unread := attempts.hands_on_unread(response):
+                    return unread
+                outcome = attempts.answered(response, _read_answer(response))
             except httpx.TransportError as error:
                 failure = error
-            if failure is not None:
-                delay = self._decide.on_error(request, failure, retry_number)
-            else:
-                answer = self._decide.answer(request, response, body)
-                if answer.status_code < 400:
-                    return answer
-                delay = self._decide.on_status(request, answer, body, retry_number)
-            if sleep_enabled():
-                time.sleep(delay)
-            retry_number += 1
+            # Judged outside the `except` block, so the error raised chains to nothing it hides.
+            outcome = attempts.failed(failure) if failure is not None else outcome
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            _pause(outcome)
 
     def close(self) -> None:
         self._inner.close()
 
 
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
-    """Async twin of RetryTransport, with the same decisions."""
+    """Async twin of `RetryTransport`, with the same rules."""
 
-    def __init__(
-        self,
-        policy: RetryPolicy,
-        base_url: httpx.URL,
-        key_header: str,
-        api_key: str,
-        inner: httpx.AsyncBaseTransport,
-    ):
-        self._decide = _Policy(policy, base_url, key_header, api_key)
+    def __init__(self, rules: RequestRules, inner: httpx.AsyncBaseTransport):
+        self._rules = rules
         self._inner = inner
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        wire = self._decide.outgoing(request)
-        retry_number = 0
+        attempts = _Attempts(self._rules, request)
         while True:
-            started = time.monotonic()
             failure: httpx.TransportError | None = None
             try:
-                response = await self._inner.handle_async_request(wire)
-                self._decide.log_response(request, response.status_code, started)
-                if self._decide.is_media_bytes(request, response):
-                    return self._decide.untouched(request, response)
-                try:
-                    body = await _aread_bounded(response)
-                finally:
-                    await response.aclose()
+                response = await self._inner.handle_async_request(attempts.start())
+                if unread := attempts.hands_on_unread(response):
+                    return unread
+                outcome = attempts.answered(response, await _aread_answer(response))
             except httpx.TransportError as error:
                 failure = error
-            if failure is not None:
-                delay = self._decide.on_error(request, failure, retry_number)
-            else:
-                answer = self._decide.answer(request, response, body)
-                if answer.status_code < 400:
-                    return answer
-                delay = self._decide.on_status(request, answer, body, retry_number)
-            if sleep_enabled():
-                await async_sleep(delay)
-            retry_number += 1
+            # Judged outside the `except` block, so the error raised chains to nothing it hides.
+            outcome = attempts.failed(failure) if failure is not None else outcome
+            if isinstance(outcome, httpx.Response):
+                return outcome
+            await _apause(outcome)
 
     async def aclose(self) -> None:
         await self._inner.aclose()

@@ -26,7 +26,6 @@ class UploadPart:
     reader: BinaryIO
     filename: str
     mime_type: str
-    size: int
 
 
 class _ExactReader:
@@ -102,16 +101,16 @@ def open_upload(
             raw = _binary_file(source)
             name = filename or Path(str(getattr(source, "name", "upload"))).name
         size = _total_size(raw, name)
-        kind = normalize_mime_type(mime_type) if mime_type else guess_mime_type(name)
-        if kind is None:
+        mime = normalize_mime_type(mime_type) if mime_type else guess_mime_type(name)
+        if mime is None:
             raise UnsupportedMediaError(
                 f"cannot tell the media type of {name!r}: pass mime_type= (e.g. 'image/jpeg')"
             )
-        problem = check_media(kind, size)
+        problem = check_media(mime, size)
         if problem is not None:
             raise UnsupportedMediaError(f"{name}: {problem}")
         reader = cast(BinaryIO, _ExactReader(raw, name, size, on_progress))
-        yield UploadPart(reader=reader, filename=name, mime_type=kind, size=size)
+        yield UploadPart(reader=reader, filename=name, mime_type=mime)
 
 
 def _open_regular(path: Path) -> IO[bytes]:
