@@ -29,9 +29,10 @@ _scoped_sleep: contextvars.ContextVar[bool | None] = contextvars.ContextVar(
 
 
 def set_retry_sleep(enabled: bool) -> None:
-    """Turn the waiting between retries off or back on for the whole process.
+    """Turn the waiting between retries off (False) or back on (True) for the whole process.
 
-    Retries still happen. Prefer `retry_sleep_disabled()`, which ends with its `with` block.
+    Retries still happen, only without the backoff or Retry-After wait: for test suites. Inside
+    a `retry_sleep_disabled()` block that block wins. Prefer the block, which ends by itself.
     """
     global _sleep_enabled
     _sleep_enabled = enabled
