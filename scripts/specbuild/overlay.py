@@ -74,9 +74,7 @@ def apply_overlay(
         if not matches:
             raise SpecBuildError(f"{where}: the target matches nothing in the spec")
         if action.get("remove") is True:
-            # Remove from the last match backwards so list indices stay valid.
-            for match in reversed(matches):
-                _remove(match)
+            expression.filter(lambda _value: True, document)  # jsonpath-ng removes every match
         elif "update" in action:
             for match in matches:
                 for address, exists in _added_definitions(document, match.value, action["update"]):
@@ -156,21 +154,3 @@ def _describe(address: Address) -> str:
     if address[0] == "paths":
         return f"{address[2].upper()} {address[1]}"
     return f"component {address[1]}/{address[2]}"
-
-
-def _remove(match: Any) -> None:
-    parent = match.context.value if match.context is not None else None
-    # jsonpath-ng names a dict match by Fields(key) and a list match by Index(i) (`indices`).
-    if hasattr(match.path, "fields"):
-        key = match.path.fields[0]
-    elif getattr(match.path, "indices", None):
-        key = match.path.indices[0]
-    else:
-        key = getattr(match.path, "index", None)
-    removable = (isinstance(parent, dict) and key in parent) or (
-        isinstance(parent, list) and isinstance(key, int)
-    )
-    if removable:
-        del parent[key]
-    else:
-        raise SpecBuildError(f"cannot remove {match.full_path}: not a key or index of its parent")
