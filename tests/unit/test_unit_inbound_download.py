@@ -14,7 +14,7 @@ import webhook_payloads as wp
 from dialog360 import IntegrityError, InvalidMediaIdError, WebhookError, webhooks
 from dialog360 import _constants as C
 from dialog360._media_source import normalize_sha256, safe_filename
-from dialog360._media_types import _EXTENSIONS, guess_mime_type
+from dialog360._media_types import MEDIA_TYPES, guess_mime_type
 from dialog360_api.models import InboundMediaObject
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -177,7 +177,7 @@ def test_a_long_name_is_cut_to_the_byte_limit_on_a_character_boundary() -> None:
         st.characters(codec=None, exclude_categories=()) | st.sampled_from("./\\. "),
         max_size=300,
     ),
-    mime_type=st.sampled_from(sorted(_EXTENSIONS)),
+    mime_type=st.sampled_from(sorted(MEDIA_TYPES)),
 )
 def test_any_name_becomes_one_harmless_component(name: str, mime_type: str) -> None:
     safe = safe_filename(name, mime_type)

@@ -18,7 +18,7 @@ from dialog360 import (
     _retry,
 )
 from dialog360._download import refuse_content_coding
-from dialog360._media_types import MEDIA_LIMITS, check_media, extension_for, guess_mime_type
+from dialog360._media_types import MEDIA_TYPES, check_media, extension_for, guess_mime_type
 from dialog360._media_url import download_target, validate_media_id
 from dialog360._metadata import check_media_fields
 from dialog360._retry import RetryPolicy, delay_after_error, delay_after_status, parse_retry_after
@@ -328,7 +328,7 @@ def test_download_target_refuses(url: str) -> None:
 def test_upload_type_enum_in_the_spec_is_whatsapps_table() -> None:
     spec = json.loads((Path(__file__).resolve().parents[2] / "spec/openapi.json").read_text())
     upload = spec["components"]["schemas"]["media.UploadMediaRequest"]["properties"]["type"]
-    assert set(upload["enum"]) == set(MEDIA_LIMITS)
+    assert set(upload["enum"]) == set(MEDIA_TYPES)
 
 
 # -- content codings on media bytes ---------------------------------------------------------

@@ -3,65 +3,53 @@
 from __future__ import annotations
 
 import mimetypes
-from typing import Final
+from typing import Final, NamedTuple
 
 _KB: Final = 1024
 _MB: Final = 1024 * 1024
 
-# mime type -> (category, max bytes). Stickers: 100 KB static; animated webp may reach 500 KB,
-# and a client cannot tell the two apart cheaply, so the larger bound is applied.
-MEDIA_LIMITS: Final[dict[str, tuple[str, int]]] = {
-    "audio/aac": ("audio", 16 * _MB),
-    "audio/amr": ("audio", 16 * _MB),
-    "audio/mpeg": ("audio", 16 * _MB),
-    "audio/mp4": ("audio", 16 * _MB),
-    "audio/ogg": ("audio", 16 * _MB),
-    "text/plain": ("document", 100 * _MB),
-    "application/pdf": ("document", 100 * _MB),
-    "application/vnd.ms-powerpoint": ("document", 100 * _MB),
-    "application/msword": ("document", 100 * _MB),
-    "application/vnd.ms-excel": ("document", 100 * _MB),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
-        "document",
-        100 * _MB,
-    ),
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (
-        "document",
-        100 * _MB,
-    ),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (
-        "document",
-        100 * _MB,
-    ),
-    "image/jpeg": ("image", 5 * _MB),
-    "image/png": ("image", 5 * _MB),
-    "video/mp4": ("video", 16 * _MB),
-    "video/3gpp": ("video", 16 * _MB),
-    "image/webp": ("sticker", 500 * _KB),
-}
 
-# Extensions for file names we create; never derived from anything the server sends but the type.
-_EXTENSIONS: Final[dict[str, str]] = {
-    "audio/aac": ".aac",
-    "audio/amr": ".amr",
-    "audio/mpeg": ".mp3",
-    "audio/mp4": ".m4a",
-    "audio/ogg": ".ogg",
-    "text/plain": ".txt",
-    "application/pdf": ".pdf",
-    "application/vnd.ms-powerpoint": ".ppt",
-    "application/msword": ".doc",
-    "application/vnd.ms-excel": ".xls",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "video/mp4": ".mp4",
-    "video/3gpp": ".3gp",
-    "image/webp": ".webp",
+class MediaType(NamedTuple):
+    """What WhatsApp does with one mime type: the message kind, the largest file, and the
+    extension of the files we name (never derived from anything the server sends)."""
+
+    kind: str
+    max_bytes: int
+    extension: str
+
+
+_DOC: Final = 100 * _MB
+# Meta's supported-media table. Stickers: 100 KB static; animated webp may reach 500 KB, and a
+# client cannot tell the two apart cheaply, so the larger bound is applied.
+MEDIA_TYPES: Final[dict[str, MediaType]] = {
+    "audio/aac": MediaType("audio", 16 * _MB, ".aac"),
+    "audio/amr": MediaType("audio", 16 * _MB, ".amr"),
+    "audio/mpeg": MediaType("audio", 16 * _MB, ".mp3"),
+    "audio/mp4": MediaType("audio", 16 * _MB, ".m4a"),
+    "audio/ogg": MediaType("audio", 16 * _MB, ".ogg"),
+    "text/plain": MediaType("document", _DOC, ".txt"),
+    "application/pdf": MediaType("document", _DOC, ".pdf"),
+    "application/vnd.ms-powerpoint": MediaType("document", _DOC, ".ppt"),
+    "application/msword": MediaType("document", _DOC, ".doc"),
+    "application/vnd.ms-excel": MediaType("document", _DOC, ".xls"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": MediaType(
+        "document", _DOC, ".docx"
+    ),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": MediaType(
+        "document", _DOC, ".pptx"
+    ),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": MediaType(
+        "document", _DOC, ".xlsx"
+    ),
+    "image/jpeg": MediaType("image", 5 * _MB, ".jpg"),
+    "image/png": MediaType("image", 5 * _MB, ".png"),
+    "video/mp4": MediaType("video", 16 * _MB, ".mp4"),
+    "video/3gpp": MediaType("video", 16 * _MB, ".3gp"),
+    "image/webp": MediaType("sticker", 500 * _KB, ".webp"),
 }
-_GUESS_BY_SUFFIX: Final[dict[str, str]] = {ext: mime for mime, ext in _EXTENSIONS.items()} | {
+_GUESS_BY_SUFFIX: Final[dict[str, str]] = {
+    media.extension: mime for mime, media in MEDIA_TYPES.items()
+} | {
     ".jpeg": "image/jpeg",
     ".opus": "audio/ogg",
     ".oga": "audio/ogg",
@@ -78,7 +66,8 @@ def extension_for(mime_type: str | None) -> str:
     """A safe file extension for a mime type: `.jpg` for image/jpeg, `.bin` when unknown."""
     if not mime_type:
         return ".bin"
-    return _EXTENSIONS.get(normalize_mime_type(mime_type), ".bin")
+    media = MEDIA_TYPES.get(normalize_mime_type(mime_type))
+    return media.extension if media is not None else ".bin"
 
 
 def guess_mime_type(filename: str) -> str | None:
@@ -96,12 +85,11 @@ def guess_mime_type(filename: str) -> str | None:
 
 def check_media(mime_type: str, size: int) -> str | None:
     """None when WhatsApp accepts `size` bytes of `mime_type`, else the reason it does not."""
-    limit = MEDIA_LIMITS.get(normalize_mime_type(mime_type))
-    if limit is None:
+    media = MEDIA_TYPES.get(normalize_mime_type(mime_type))
+    if media is None:
         return f"unsupported media type {mime_type!r}"
-    category, max_bytes = limit
-    if size > max_bytes:
-        return f"{category} of type {mime_type} is limited to {max_bytes} bytes, got {size}"
+    if size > media.max_bytes:
+        return f"{media.kind} of type {mime_type} is limited to {media.max_bytes} bytes, got {size}"
     if size == 0:
         return "the file is empty"
     return None

@@ -31,7 +31,7 @@ from dialog360_api.types import UNSET, Unset
 from . import _constants as C
 from ._errors import InvalidMessageError
 from ._media import AsyncMedia, Media
-from ._media_types import MEDIA_LIMITS, guess_mime_type, normalize_mime_type
+from ._media_types import MEDIA_TYPES, guess_mime_type, normalize_mime_type
 from ._media_url import validate_media_id
 from ._metadata import _json_object, _refuse
 from ._upload import ProgressCallback, UploadSource, open_upload
@@ -166,10 +166,8 @@ def media_kind(type_: object) -> MediaKind | None:
 
 def kind_of_mime(mime_type: str) -> MediaKind | None:
     """The message type WhatsApp sends a mime type as (image/webp is a sticker), or None."""
-    limit = MEDIA_LIMITS.get(normalize_mime_type(mime_type))
-    if limit is None:
-        return None
-    return media_kind(limit[0])
+    media = MEDIA_TYPES.get(normalize_mime_type(mime_type))
+    return None if media is None else media_kind(media.kind)
 
 
 def resolved_kind(given: MediaKind | None, mime_type: str | None, what: str) -> MediaKind:
