@@ -7,6 +7,8 @@ holds our copy without that line, and scripts/specbuild/codegen.py passes it to 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from io import BytesIO
 from pathlib import Path
 
@@ -76,7 +78,7 @@ def test_each_request_gets_its_own_random_boundary_that_frames_the_body() -> Non
 def test_our_templates_replace_only_package_templates() -> None:
     ours = sorted(path.name for path in OUR_TEMPLATES.iterdir())
 
-    assert ours == ["endpoint_module.py.jinja"]
+    assert ours == ["endpoint_module.py.jinja", "models_init.py.jinja"]
     for name in ours:
         assert (PACKAGE_TEMPLATES / name).is_file(), f"{name} no longer exists in the generator"
 
@@ -98,3 +100,15 @@ def test_our_endpoint_template_is_the_package_one_minus_the_fixed_boundary() -> 
 
     assert JINJA_COMMENT.sub("", ours) == expected
     assert "boundary" not in JINJA_COMMENT.sub("", ours)
+
+
+def test_models_load_on_first_use_only() -> None:
+    # The lazy models/__init__ template: `import dialog360` leaves the webhook models unloaded,
+    # and every name the package lists still resolves.
+    code = (
+        "import sys, dialog360, dialog360_api.models as models; "
+        "print(sorted(m for m in sys.modules if 'webhook' in m or 'inbound' in m)); "
+        "print(all(getattr(models, name, None) is not None for name in models.__all__))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "True"]

@@ -181,8 +181,12 @@ def test_a_list_of_pairs_where_an_object_belongs_is_refused() -> None:
 # -- the shape is read from the generated models -----------------------------------------------
 
 
+# Every model by name: the package imports each on first use, and the hints refer to them all.
+MODELS = {name: getattr(dialog360_api.models, name) for name in dialog360_api.models.__all__}
+
+
 def _model_fields(model: type) -> Iterator[tuple[str, bool, Any]]:
-    hints = typing.get_type_hints(model, localns=vars(dialog360_api.models))
+    hints = typing.get_type_hints(model, localns=MODELS)
     for field in attrs.fields(model):
         if field.name != "additional_properties":
             hint = hints[field.name]

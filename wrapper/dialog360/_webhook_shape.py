@@ -30,8 +30,15 @@ def check_shape(model: type, document: Any) -> None:
 
 
 @functools.cache
+def _models_namespace() -> dict[str, Any]:
+    # The models package imports each model on first use: resolving the models' references to
+    # one another needs them all, so they are loaded here, once.
+    return {name: getattr(dialog360_api.models, name) for name in dialog360_api.models.__all__}
+
+
+@functools.cache
 def _model_check(model: type) -> Check:
-    hints = typing.get_type_hints(model, localns=vars(dialog360_api.models))
+    hints = typing.get_type_hints(model, localns=_models_namespace())
     fields: list[tuple[str, bool, Check]] = []
     for field in attrs.fields(model):
         if field.name == "additional_properties":
