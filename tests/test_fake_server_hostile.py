@@ -409,7 +409,8 @@ def download(server: FakeServer, media_id: str) -> Iterator[Callable[..., httpx.
         path = url.raw_path.decode("ascii")
 
         def get(*ranges: str, **headers: str) -> httpx.Response:
-            fields = [("Range", value.encode()) for value in ranges] + list(headers.items())
+            fields = [(b"Range", value.encode()) for value in ranges]
+            fields += [(name.encode(), value.encode()) for name, value in headers.items()]
             return client.get(path, headers=fields)
 
         yield get

@@ -74,8 +74,9 @@ def merge_sources(fragments: list[Fragment]) -> MergedSpec:
                 candidates[("paths", path, key)].append(_Candidate(version, fragment, value))
         for section, entries in document.get("components", {}).items():
             for name, value in entries.items():
-                address = ("components", section, name)
-                candidates[address].append(_Candidate(version, fragment, value))
+                candidates[("components", section, name)].append(
+                    _Candidate(version, fragment, value)
+                )
 
     chosen = {address: _choose(address, found) for address, found in candidates.items()}
     tags = {address[1]: c.value for address, c in chosen.items() if address[0] == "tags"}

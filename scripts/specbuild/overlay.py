@@ -108,20 +108,24 @@ def _added_definitions(
     document: dict[str, Any], target: Any, update: Any
 ) -> list[tuple[Address, bool]]:
     """The operations and components an update of `target` adds, each with whether it exists."""
-    paths = document.get("paths") if isinstance(document.get("paths"), dict) else {}
-    components = document.get("components") if isinstance(document.get("components"), dict) else {}
+    paths: dict[str, Any] = document["paths"] if isinstance(document.get("paths"), dict) else {}
+    components: dict[str, Any] = (
+        document["components"] if isinstance(document.get("components"), dict) else {}
+    )
     if not isinstance(update, dict):
         return []
     added: list[tuple[Address, bool]] = []
 
     def operations(path: str, item: Any) -> None:
-        existing = paths.get(path) if isinstance(paths.get(path), dict) else {}
+        existing: dict[str, Any] = paths[path] if isinstance(paths.get(path), dict) else {}
         for method in item if isinstance(item, dict) else {}:
             if method in HTTP_METHODS:
                 added.append((("paths", path, method), method in existing))
 
     def entries(section: str, names: Any) -> None:
-        existing = components.get(section) if isinstance(components.get(section), dict) else {}
+        existing: dict[str, Any] = (
+            components[section] if isinstance(components.get(section), dict) else {}
+        )
         for entry in names if isinstance(names, dict) else {}:
             added.append((("components", section, entry), entry in existing))
 

@@ -131,7 +131,9 @@ def test_delete_media_404_parses_error(client: AuthenticatedClient, httpx_mock: 
     assert parsed == ErrorResp(error="gone")
 
 
-def _multipart_parts(request: httpx.Request) -> dict[str, tuple[str | None, str, bytes]]:
+def _multipart_parts(
+    request: httpx.Request,
+) -> dict[typing.Any, tuple[str | None, str, typing.Any]]:
     """name -> (filename, content type, bytes) of a multipart request body."""
     content_type = request.headers["Content-Type"]
     assert content_type.startswith("multipart/form-data; boundary=")

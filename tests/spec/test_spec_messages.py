@@ -15,6 +15,7 @@ from dialog360_api.models import (
     MessageContext,
     MessageRecipient,
     MetaError,
+    MetaErrorData,
     SendMessageRequest,
     SendMessageResponse,
     SentMessage,
@@ -26,7 +27,7 @@ from spec_helpers import SPEC
 
 BASE = "https://waba-v2.360dialog.io"
 KEY = "k"
-ANSWER = {
+ANSWER: dict[str, Any] = {
     "messaging_product": "whatsapp",
     "contacts": [{"input": "4915112345678", "wa_id": "4915112345678"}],
     "messages": [{"id": "wamid.HBgNNDkxNTExMjM0NTY3OBUCABEYEjQ5QkE1QjNGRDQ0QjY2QjI0OAA="}],
@@ -207,7 +208,7 @@ def test_answer_and_meta_error_parse() -> None:
     assert error.error.message == "(#131009) Parameter value is not valid"
     assert error.error.type_ == "OAuthException"
     assert error.error.fbtrace_id == "AbCdEfGhIjKlMnOpQrStUv"
-    assert error.error.error_data is not None
+    assert isinstance(error.error.error_data, MetaErrorData)
     assert error.error.error_data.details == "Unknown media id"
 
 
@@ -237,5 +238,5 @@ def test_send_message_posts_json_with_the_key_and_parses_both_answers(
     assert isinstance(sent.parsed, SendMessageResponse)
     assert sent.parsed.messages[0].id == ANSWER["messages"][0]["id"]
     assert isinstance(refused.parsed, MetaError)
-    assert refused.parsed.error.error_data is not None
+    assert isinstance(refused.parsed.error.error_data, MetaErrorData)
     assert refused.parsed.error.error_data.details == "Unknown media id"
