@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, Self
 
 from . import _constants as C
 
@@ -33,7 +33,27 @@ class Output(Protocol):
     def fileno(self) -> int: ...
 
 
-class HashingWriter:
+class _AbortedWhenLeft:
+    """The `with` / `async with` forms of both writers: leaving the block aborts (after a
+    finish, that only joins a finished worker)."""
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.abort()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.abort()
+
+
+class HashingWriter(_AbortedWhenLeft):
     """Hashes every chunk put into it and, given `out`, appends it to that file.
 
     `put`/`aput` hand a chunk over (waiting while `max_pending` bytes are queued);
@@ -115,18 +135,6 @@ class HashingWriter:
         # Joined so that the caller may close or remove `out` right after: the worker is at
         # most one chunk away from seeing the flag.
         self._thread.join()
-
-    def __enter__(self) -> HashingWriter:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.abort()
-
-    async def __aenter__(self) -> HashingWriter:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        self.abort()
 
     # -- shared bookkeeping (called with the lock held) --------------------------------------
 
@@ -236,7 +244,7 @@ def _load_sync_file_range() -> Callable[[int, int, int], None]:
     return kick
 
 
-class BufferedHashingWriter:
+class BufferedHashingWriter(_AbortedWhenLeft):
     """HashingWriter's stand-in for small media: holds the chunks (at most the announced size,
     which the caller keeps small) and hashes and writes them all in one go at the end, on a
     worker thread for an event loop. One hand-off per download instead of a thread per
@@ -268,18 +276,6 @@ class BufferedHashingWriter:
 
     def abort(self) -> None:
         self._chunks.clear()
-
-    def __enter__(self) -> BufferedHashingWriter:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.abort()
-
-    async def __aenter__(self) -> BufferedHashingWriter:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        self.abort()
 
 
 def hashing_writer(out: Output | None, expected_size: int) -> HashingWriter | BufferedHashingWriter:
