@@ -12,11 +12,19 @@ from dialog360 import API_KEY_ENV, Dialog360
 from ._errors import UsageError
 
 
+def secret_in_file(path: str) -> str:
+    """The key or secret held in `path`: its text, surrounding whitespace dropped (the newline
+    `echo` adds is no part of it). One rule for every such file, so that the fake server's
+    `--webhook-secret-file` and `webhook verify --secret-file` agree on the same file.
+    Raises OSError or UnicodeDecodeError; each option words its own message."""
+    with open(path, encoding="utf-8") as handle:
+        return handle.read().strip()
+
+
 def read_key_file(path: str) -> str:
     """The key in `path` (surrounding whitespace dropped); UsageError when unreadable or empty."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            key = handle.read().strip()
+        key = secret_in_file(path)
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UsageError(f"cannot read --api-key-file {path}: {reason}") from None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from dialog360 import API_KEY_ENV, API_KEY_HEADER, BASE_URL_ENV
 
-from ._client import read_key_file
+from ._client import read_key_file, secret_in_file
 from ._errors import EXIT_OK, CLIError, UsageError
 from ._output import emit, human_size
 
@@ -48,8 +48,7 @@ def _webhook_secret(args: argparse.Namespace) -> str | None:
     if getattr(args, "webhook_url", None) is None:
         raise UsageError("--webhook-secret-file needs --webhook-url")
     try:
-        with open(path, encoding="utf-8") as handle:
-            secret = handle.read().strip()
+        secret = secret_in_file(path)
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise UsageError(f"cannot read --webhook-secret-file {path}: {reason}") from None

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from dialog360 import webhooks
 
+from ._client import secret_in_file
 from ._errors import EXIT_OK, UsageError
 from ._output import emit, emit_json
 
@@ -91,13 +91,12 @@ def _body() -> bytes:
     return data
 
 
-def _secret(path: str) -> bytes:
+def _secret(path: str) -> str:
     try:
-        secret = Path(path).read_bytes()
-    except OSError as error:
-        raise UsageError(f"cannot read the secret file: {error.strerror or error}") from None
-    # A file written by `echo` ends in a newline that is no part of the secret.
-    return secret.rstrip(b"\r\n")
+        return secret_in_file(path)
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        raise UsageError(f"cannot read the secret file: {reason}") from None
 
 
 def _headers(args: argparse.Namespace) -> list[tuple[str, str]]:
