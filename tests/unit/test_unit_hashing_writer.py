@@ -57,7 +57,7 @@ def test_hash_only_without_a_file() -> None:
 
 def test_a_slow_disk_holds_the_receiver_at_the_bound() -> None:
     out = GatedFile()
-    writer = HashingWriter(out, max_pending=2500)
+    writer = HashingWriter(out, max_pending=2500, block_size=1)
     handed_over: list[int] = []
 
     def receive() -> None:
@@ -77,13 +77,58 @@ def test_a_slow_disk_holds_the_receiver_at_the_bound() -> None:
     assert out.getvalue() == b"".join(CHUNKS)
 
 
+class RecordingFile(io.BytesIO):
+    def __init__(self) -> None:
+        super().__init__()
+        self.writes: list[int] = []
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.writes.append(len(data))
+        return super().write(data)
+
+
+@pytest.mark.parametrize("block_size", [1, 2500, 10**6])
+def test_chunks_reach_the_file_in_blocks_of_at_least_the_block_size(block_size: int) -> None:
+    out = RecordingFile()
+    with HashingWriter(out, block_size=block_size) as writer:
+        for chunk in CHUNKS:
+            writer.put(chunk)
+        assert writer.finish() == EXPECTED
+    assert out.getvalue() == b"".join(CHUNKS)
+    *full, last = out.writes
+    assert all(size >= block_size for size in full)
+    assert last > 0
+    expected_writes = len(CHUNKS) if block_size == 1 else -(-sum(map(len, CHUNKS)) // block_size)
+    assert len(out.writes) <= expected_writes
+
+
+async def test_async_blocks_and_the_last_partial_block_are_written() -> None:
+    out = RecordingFile()
+    async with HashingWriter(out, block_size=2500) as writer:
+        for chunk in CHUNKS:
+            await writer.aput(chunk)
+        assert await writer.afinish() == EXPECTED
+    assert out.getvalue() == b"".join(CHUNKS)
+    assert all(size >= 2500 for size in out.writes[:-1])
+
+
+def test_a_held_block_is_dropped_by_abort() -> None:
+    out = RecordingFile()
+    writer = HashingWriter(out, block_size=10**6)
+    writer.put(b"held")
+    writer.abort()
+    assert out.writes == []
+    with pytest.raises(RuntimeError):
+        writer.put(b"late")
+
+
 class FullDisk(io.BytesIO):
     def write(self, data: bytes) -> int:  # type: ignore[override]
         raise OSError(errno.ENOSPC, "No space left on device")
 
 
 def test_a_write_error_reaches_the_receiver_unchanged() -> None:
-    writer = HashingWriter(FullDisk())
+    writer = HashingWriter(FullDisk(), block_size=1)
     with pytest.raises(OSError) as caught:
         for chunk in CHUNKS * 100:
             writer.put(chunk)
@@ -94,7 +139,7 @@ def test_a_write_error_reaches_the_receiver_unchanged() -> None:
 
 def test_abort_stops_writing_and_joins_the_worker() -> None:
     out = GatedFile()
-    writer = HashingWriter(out, max_pending=10**6)
+    writer = HashingWriter(out, max_pending=10**6, block_size=1)
     for chunk in CHUNKS:
         writer.put(chunk)
     aborter = threading.Thread(target=writer.abort)
@@ -115,7 +160,10 @@ def test_writeback_is_started_every_step(monkeypatch: pytest.MonkeyPatch, tmp_pa
         "start_writeback",
         lambda fd, offset, length: kicks.append((offset, length)),
     )
-    with open(tmp_path / "f", "wb") as out, HashingWriter(out, writeback_step=4000) as writer:
+    with (
+        open(tmp_path / "f", "wb") as out,
+        HashingWriter(out, block_size=1, writeback_step=4000) as writer,
+    ):
         for chunk in CHUNKS:
             writer.put(chunk)
         writer.finish()
@@ -135,7 +183,7 @@ def test_real_writeback_call_accepts_a_real_file(tmp_path: Path) -> None:
 
 async def test_async_put_waits_without_blocking_the_loop() -> None:
     out = GatedFile()
-    writer = HashingWriter(out, max_pending=2500)
+    writer = HashingWriter(out, max_pending=2500, block_size=1)
     ticks = 0
 
     async def ticker() -> None:
@@ -164,7 +212,7 @@ async def test_async_put_waits_without_blocking_the_loop() -> None:
 
 
 async def test_async_error_and_abort() -> None:
-    writer = HashingWriter(FullDisk(), max_pending=1500)
+    writer = HashingWriter(FullDisk(), max_pending=1500, block_size=1)
     with pytest.raises(OSError):
         for chunk in CHUNKS * 10:
             await writer.aput(chunk)

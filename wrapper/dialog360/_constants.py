@@ -36,6 +36,9 @@ MEDIA_BYTES_EXTENSION = "dialog360.media_bytes"
 # bytes wait for it (memory stays flat), and writeback to disk is started every step so the
 # final fsync is short.
 WRITER_MAX_PENDING_BYTES = 4 * 1024 * 1024
+# Received chunks (64 KiB) are handed to that thread in blocks of this size: per chunk, passing
+# the GIL and the lock between the two threads cost more than the hashing.
+WRITER_BLOCK_BYTES = 1024 * 1024
 WRITEBACK_STEP_BYTES = 8 * 1024 * 1024
 # Media up to this size are held whole and hashed and written in one hand-off at the end: a
 # worker thread per download costs more than it saves when the file is small.

@@ -1,9 +1,11 @@
 """sha256 and file writes of a byte stream on a worker thread, so they overlap the receive.
 
 The receiving side (a sync loop or an event loop) only hands chunks over; hashing and writing
-release the GIL and run beside it. A bounded queue keeps memory flat: the receiver waits when
-the worker falls behind. Writeback of written data is started as it goes, so the final fsync of
-a large file has little left to flush.
+release the GIL and run beside it. Chunks are handed over in blocks of about a MiB: per 64 KiB
+chunk, the two threads spent more time passing the GIL and the lock back and forth than
+hashing (a 100 MiB download took 1.6x raw httpx; in blocks, ~1.2x). A bounded queue keeps
+memory flat: the receiver waits when the worker falls behind. Writeback of written data is
+started as it goes, so the final fsync of a large file has little left to flush.
 """
 
 from __future__ import annotations
@@ -56,7 +58,8 @@ class _AbortedWhenLeft:
 class HashingWriter(_AbortedWhenLeft):
     """Hashes every chunk put into it and, given `out`, appends it to that file.
 
-    `put`/`aput` hand a chunk over (waiting while `max_pending` bytes are queued);
+    `put`/`aput` add a chunk to the current block and hand the block over once it holds
+    `block_size` bytes (waiting while `max_pending` bytes are queued);
     `finish`/`afinish` wait for the queue to drain and return the hex sha256; `abort` stops
     the worker at the next chunk and drops the rest. An error of the worker (a full disk) is
     raised, unchanged, by the next call. Always end with `finish` or `abort`: the `with` forms
@@ -68,10 +71,14 @@ class HashingWriter(_AbortedWhenLeft):
         out: Output | None = None,
         *,
         max_pending: int = C.WRITER_MAX_PENDING_BYTES,
+        block_size: int = C.WRITER_BLOCK_BYTES,
         writeback_step: int = C.WRITEBACK_STEP_BYTES,
     ):
         self._out = out
         self._max_pending = max_pending
+        self._block_size = block_size
+        self._block: list[bytes] = []
+        self._block_bytes = 0
         self._writeback_step = writeback_step
         self._hash = hashlib.sha256()
         self._queue: collections.deque[bytes] = collections.deque()
@@ -88,18 +95,25 @@ class HashingWriter(_AbortedWhenLeft):
     # -- the receiving side ------------------------------------------------------------------
 
     def put(self, chunk: bytes) -> None:
-        """Queue `chunk`, waiting while the worker is `max_pending` bytes behind."""
+        """Add `chunk`; a full block is queued, waiting while the worker is `max_pending`
+        bytes behind."""
+        block = self._fill_block(chunk)
+        if block is None:
+            return
         with self._lock:
             while self._pending >= self._max_pending and not self._stopped():
                 self._changed.wait()
-            self._enqueue(chunk)
+            self._enqueue(block)
 
     async def aput(self, chunk: bytes) -> None:
         """`put` for an event loop: waits without blocking the loop."""
+        block = self._fill_block(chunk)
+        if block is None:
+            return
         while True:
             with self._lock:
                 if self._pending < self._max_pending or self._stopped():
-                    self._enqueue(chunk)
+                    self._enqueue(block)
                     return
                 wake = self._register_async_waiter()
             await wake
@@ -107,6 +121,7 @@ class HashingWriter(_AbortedWhenLeft):
     def finish(self) -> str:
         """Wait until every chunk is hashed (and written); the hex sha256 of all of them."""
         with self._lock:
+            self._enqueue_last_block()
             self._closing = True
             self._changed.notify_all()
             while not self._done:
@@ -115,6 +130,8 @@ class HashingWriter(_AbortedWhenLeft):
 
     async def afinish(self) -> str:
         """`finish` for an event loop."""
+        with self._lock:
+            self._enqueue_last_block()
         while True:
             with self._lock:
                 self._closing = True
@@ -128,6 +145,7 @@ class HashingWriter(_AbortedWhenLeft):
     def abort(self) -> None:
         """Stop the worker at the next chunk; what is still queued is dropped."""
         with self._lock:
+            self._block, self._block_bytes = [], 0
             self._pending -= sum(len(chunk) for chunk in self._queue)
             self._queue.clear()
             self._closing = True
@@ -137,6 +155,28 @@ class HashingWriter(_AbortedWhenLeft):
         self._thread.join()
 
     # -- shared bookkeeping (called with the lock held) --------------------------------------
+
+    def _fill_block(self, chunk: bytes) -> bytes | None:
+        """Adds `chunk` to the current block; the block, once it is full (a new one starts)."""
+        if self._error is not None:
+            raise self._error
+        if self._closing or self._done:
+            raise RuntimeError("HashingWriter used after finish() or abort()")
+        self._block.append(chunk)
+        self._block_bytes += len(chunk)
+        if self._block_bytes < self._block_size:
+            return None
+        return self._take_block()
+
+    def _take_block(self) -> bytes:
+        block = self._block[0] if len(self._block) == 1 else b"".join(self._block)
+        self._block, self._block_bytes = [], 0
+        return block
+
+    def _enqueue_last_block(self) -> None:
+        # Past the bound by less than a block: the receiver has nothing more to hand over.
+        if self._block and not self._closing:
+            self._enqueue(self._take_block())
 
     def _stopped(self) -> bool:
         return self._error is not None or self._done or self._closing
