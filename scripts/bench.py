@@ -5,8 +5,8 @@
     python scripts/bench.py --json     # the same figures as JSON on stdout
     python scripts/bench.py --only B3,B5    # B6 gives all its rows: B6, B6h, B6a, B6b
 
-The async rows (B5, B6, B8) run AsyncDialog360 on both engines: httpx's own transport and the
-aiohttp engine (`dialog360._aiohttp_engine.AiohttpTransport`, needs `dialog360[aiohttp]`).
+The async rows (B5, B6, B8) run AsyncDialog360 on both engines: `engine="httpx"` (httpx's own
+transport) and `engine="aiohttp"` (needs `dialog360[aiohttp]`).
 
 The machine is shared and noisy, so no figure is compared with one from another run: the two
 sides of a ratio are interleaved round by round (A,B then B,A ...) and the ratio is the median
@@ -36,7 +36,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import dialog360
 import dialog360_api
@@ -49,6 +49,8 @@ HEADERS = {"D360-API-KEY": KEY, "User-Agent": "bench"}
 HERE = Path(__file__).resolve().parent
 MiB = 1024 * 1024
 SUBPROCESS_SERVER = ServerProcess.description
+Engine = Literal["aiohttp", "httpx"]  # AsyncDialog360(engine=...)
+ENGINES: tuple[Engine, ...] = ("aiohttp", "httpx")
 
 
 @dataclass
@@ -438,7 +440,7 @@ def row_b5(plan: Plan, server: ServerProcess, mid: str, work: Path) -> Row:
 # -- B8: the event loop during a big async download ------------------------------------------
 
 
-async def _longest_stall(engine: str, base_url: str, mid: str, out: Path) -> float:
+async def _longest_stall(engine: Engine, base_url: str, mid: str, out: Path) -> float:
     """The longest gap seen by a task that wants to run every 1 ms, during one download."""
     longest = 0.0
     done = False
@@ -467,14 +469,14 @@ async def _longest_stall(engine: str, base_url: str, mid: str, out: Path) -> flo
 def row_b8(plan: Plan, server: ServerProcess, mid: str, work: Path) -> Row:
     out = work / "b8.pdf"
 
-    def side(engine: str, *, fsync: bool = True) -> Callable[[], float]:
+    def side(engine: Engine, *, fsync: bool = True) -> Callable[[], float]:
         def run() -> float:
             with contextlib.nullcontext() if fsync else no_fsync():
                 return asyncio.run(_longest_stall(engine, server.base_url, mid, out))
 
         return run
 
-    sides = {engine: side(engine) for engine in ENGINES}
+    sides: dict[str, Callable[[], float]] = {engine: side(engine) for engine in ENGINES}
     # Diagnostic: the same without fsync shows how much of the stall the final commit is.
     sides.update({f"{engine}_no_fsync": side(engine, fsync=False) for engine in ENGINES})
     log(f"B8: {plan.file_rounds} rounds of a {plan.file_mib} MiB async download with a 1 ms ticker")
@@ -508,20 +510,11 @@ B6_DOWNLOADS = 200
 B6_CONCURRENCY = 32
 B6_LATENCY = 0.020
 B6_SIZE = 64 * 1024
-ENGINES = ("aiohttp", "httpx")
 
 
-def engine_transport(engine: str) -> httpx.AsyncBaseTransport:
-    """The transport AsyncDialog360 runs on: httpx's own, or the aiohttp engine."""
-    if engine == "aiohttp":
-        from dialog360._aiohttp_engine import AiohttpTransport
-
-        return AiohttpTransport()
-    return httpx.AsyncHTTPTransport()
-
-
-def async_client(engine: str, base_url: str) -> dialog360.AsyncDialog360:
-    return dialog360.AsyncDialog360(KEY, base_url=base_url, transport=engine_transport(engine))
+def async_client(engine: Engine, base_url: str) -> dialog360.AsyncDialog360:
+    """AsyncDialog360 on one engine, chosen the way an application chooses it."""
+    return dialog360.AsyncDialog360(KEY, base_url=base_url, engine=engine)
 
 
 async def _fan_out(one: Callable[[int], Any]) -> float:
@@ -536,7 +529,7 @@ async def _fan_out(one: Callable[[int], Any]) -> float:
     return time.perf_counter() - started
 
 
-async def _wrapper_batch(engine: str, base_url: str, mid: str, folder: Path) -> float:
+async def _wrapper_batch(engine: Engine, base_url: str, mid: str, folder: Path) -> float:
     async with async_client(engine, base_url) as client:
         return await _fan_out(lambda index: client.media.download(mid, folder / f"{index}.jpg"))
 

@@ -13,6 +13,7 @@ import os
 import resource
 import sys
 from pathlib import Path
+from typing import Literal
 
 
 def _vm_hwm_kib() -> int:
@@ -33,21 +34,15 @@ def _sync(media_id: str, destination: str) -> tuple[int, int, Path]:
     return before, maxrss, path
 
 
-def _async(engine: str, media_id: str, destination: str) -> tuple[int, int, Path]:
+def _async(
+    engine: Literal["httpx", "aiohttp"], media_id: str, destination: str
+) -> tuple[int, int, Path]:
     import asyncio
 
     import dialog360
-    import httpx
 
     async def run() -> tuple[int, int, Path]:
-        transport: httpx.AsyncBaseTransport
-        if engine == "aiohttp":
-            from dialog360._aiohttp_engine import AiohttpTransport
-
-            transport = AiohttpTransport()
-        else:
-            transport = httpx.AsyncHTTPTransport()
-        async with dialog360.AsyncDialog360(transport=transport) as client:
+        async with dialog360.AsyncDialog360(engine=engine) as client:
             before = _vm_hwm_kib()
             maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             path = await client.media.download(media_id, destination, overwrite=True)
@@ -61,8 +56,10 @@ def main() -> None:
     media_id, destination = os.environ["PROBE_MEDIA_ID"], os.environ["PROBE_DEST"]
     if client == "sync":
         before, maxrss_before, path = _sync(media_id, destination)
-    elif client in ("async-httpx", "async-aiohttp"):
-        before, maxrss_before, path = _async(client.split("-")[1], media_id, destination)
+    elif client == "async-httpx":
+        before, maxrss_before, path = _async("httpx", media_id, destination)
+    elif client == "async-aiohttp":
+        before, maxrss_before, path = _async("aiohttp", media_id, destination)
     else:
         raise SystemExit(f"unknown client {client!r}")
     print(
