@@ -65,3 +65,62 @@ async def test_no_hashing_or_file_io_on_the_event_loop(
     else:
         # Large media are written by the worker beside the receive; small ones in one go.
         assert (caller in io_threads["write"]) == (size <= C.BUFFERED_HASHING_MAX_BYTES)
+
+
+def _everything_under(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_temp_file_is_created_off_the_loop_and_a_cancel_meanwhile_leaves_nothing(
+    d360: Any, server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    if not d360.is_async:
+        pytest.skip("a task to cancel is the async side's")
+    import asyncio
+
+    server.add_media(server.sample_bytes(size))
+    opening, release = threading.Event(), threading.Event()
+    opened_on: list[int] = []
+    real_open = open
+
+    def held_open(*args: Any, **kwargs: Any) -> Any:
+        opened_on.append(threading.get_ident())
+        opening.set()
+        assert release.wait(10), "the test never let the open finish"
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(_files, "open", held_open, raising=False)
+    task = asyncio.create_task(d360.download(server.media_id, tmp_path / "in" / "photo.jpg"))
+    try:
+        assert await asyncio.to_thread(opening.wait, 10), "the temp file was never opened"
+        assert threading.get_ident() not in opened_on  # the open is not on the event loop
+        task.cancel()
+        for _ in range(5):  # the task takes the cancellation while the open is still held
+            await asyncio.sleep(0)
+        assert not task.done()  # it waits for the thread, so nothing is left behind it
+    finally:
+        release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert _everything_under(tmp_path) == ["in"]  # the folder it made, and nothing in it
+
+
+async def test_download_after_a_cancelled_one_still_works(
+    d360: Any, server: Any, tmp_path: Path
+) -> None:
+    # The worker threads of a cancelled download are done and gone: nothing is held.
+    if not d360.is_async:
+        pytest.skip("a task to cancel is the async side's")
+    import asyncio
+
+    content = server.sample_bytes(64 * 1024)
+    server.add_media(content)
+    task = asyncio.create_task(d360.download(server.media_id, tmp_path / "first.jpg"))
+    await asyncio.sleep(0)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert _everything_under(tmp_path) == []
+    path = await d360.download(server.media_id, tmp_path / "second.jpg")
+    assert path.read_bytes() == content

@@ -263,6 +263,7 @@ def test_any_exception_removes_the_temp_file(tmp_path: Path, error: type[BaseExc
 def test_write_errors_name_the_destination(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "photo.jpg"
     with pytest.raises(OSError) as info, AtomicFile(target, overwrite=False) as out:
+        out.fileno()  # the temp file is created on first use
         assert out._file is not None
 
         class FullDisk:
@@ -292,3 +293,39 @@ def test_refuse_existing_is_what_the_cli_calls(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         _files.refuse_existing(target, overwrite=False)
     _files.refuse_existing(target, overwrite=True)
+
+
+def test_nothing_touches_the_disk_before_the_first_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "new" / "photo.jpg"
+    with AtomicFile(target, overwrite=False) as out:
+        assert not (tmp_path / "new").exists()  # for an event loop: entering does no I/O
+        out.write(JPEG)
+        assert out.temp_path is not None and out.temp_path.parent == target.parent
+        out.commit()
+        # Placed: leaving the block must not remove or unlink anything any more.
+        monkeypatch.setattr(os, "unlink", lambda *args: pytest.fail("unlink after commit"))
+    assert target.read_bytes() == JPEG
+
+
+def test_empty_media_are_committed_without_a_write(tmp_path: Path) -> None:
+    target = tmp_path / "empty.bin"
+    with AtomicFile(target, overwrite=False) as out:
+        out.commit()
+    assert target.read_bytes() == b""
+    assert _names(tmp_path) == ["empty.bin"]
+
+
+def test_a_temp_name_taken_by_someone_else_is_not_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import secrets
+
+    monkeypatch.setattr(secrets, "token_hex", lambda n: "0" * (2 * n))
+    target = tmp_path / "photo.jpg"
+    theirs = tmp_path / temp_name("photo.jpg", "0" * 12, 255)
+    theirs.write_bytes(b"not ours")
+    with pytest.raises(FileExistsError), AtomicFile(target, overwrite=False) as out:
+        out.write(JPEG)
+    assert theirs.read_bytes() == b"not ours"

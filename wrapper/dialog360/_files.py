@@ -35,12 +35,12 @@ _NO_HARD_LINKS = frozenset(
 
 
 def destination_path(
-    destination: str | os.PathLike[str], media_id: str, mime_type: str | None
+    destination: str | os.PathLike[str], media_id: str, mime_type: str | None, *, folder: bool
 ) -> Path:
-    """A folder (existing, or written with a trailing slash) gets `<media_id><ext>`, the ext from
-    the mime type; anything else is the file path itself. No name is ever taken from the server."""
+    """A folder (as check_destination() judged it) gets `<media_id><ext>`, the ext from the
+    mime type; anything else is the file path itself. No name is ever taken from the server."""
     path = Path(destination)
-    if is_folder(destination):
+    if folder:
         return path / f"{media_id}{extension_for(mime_type)}"
     return path
 
@@ -51,20 +51,23 @@ def is_folder(destination: str | os.PathLike[str]) -> bool:
     return Path(text).is_dir() or text.endswith(("/", os.sep))
 
 
-def check_destination(destination: str | os.PathLike[str], overwrite: bool) -> None:
+def check_destination(destination: str | os.PathLike[str], overwrite: bool) -> bool:
     """What can be judged before any request: an explicit file path as refuse_existing() does;
-    a folder destination that is in fact a file (or under one) -> NotADirectoryError."""
+    a folder destination that is in fact a file (or under one) -> NotADirectoryError.
+    True when `destination` is a folder to download into (existing, or written with a trailing
+    slash), False for a file path."""
     if not is_folder(destination):
         refuse_existing(Path(destination), overwrite)
-        return
+        return False
     try:
         mode = os.stat(destination).st_mode
     except FileNotFoundError:
-        return  # created when the download starts
+        return True  # created when the download starts
     except NotADirectoryError:
         mode = 0
     if not stat.S_ISDIR(mode):
         _raise(errno.ENOTDIR, "the destination folder is not a folder", Path(destination))
+    return True
 
 
 def refuse_existing(path: Path, overwrite: bool) -> None:
@@ -121,9 +124,13 @@ def _name_max(folder: Path) -> int:
 class AtomicFile:
     """A `.<name>.part-<random>` file beside `target`; `commit()` makes it `target` whole.
 
-    Leaving the block without `commit()` (any exception: an error, a cancelled task,
-    KeyboardInterrupt, SystemExit) removes the temp file, so nothing partial ever appears at
-    the destination. Errors name the destination, not the temp file.
+    Nothing touches the disk before `create()`, the first `write()` or `commit()`: there the
+    folder is made and the temp file created, on whichever thread calls it (for an event loop,
+    never the loop itself). Leaving the block without `commit()` (any exception: an error, a
+    cancelled task, KeyboardInterrupt, SystemExit) removes the temp file, so nothing partial
+    ever appears at the destination; after `commit()` leaving it touches nothing. Errors name
+    the destination, not the temp file. One thread at a time: the writers finish their work
+    before the block is left.
     """
 
     def __init__(self, target: Path, *, overwrite: bool):
@@ -134,6 +141,16 @@ class AtomicFile:
         self._placeholder: tuple[int, int] | None = None
 
     def __enter__(self) -> AtomicFile:
+        return self
+
+    def create(self) -> None:
+        """Create the temp file now rather than at the first write (a blocking caller: a
+        signal mid-download then finds a file to remove, as the CLI promises)."""
+        self._opened()
+
+    def _opened(self) -> BinaryIO:
+        if self._file is not None:
+            return self._file
         refuse_existing(self.target, self.overwrite)
         folder = self.target.parent
         try:
@@ -145,39 +162,40 @@ class AtomicFile:
         name = temp_name(self.target.name, secrets.token_hex(6), _name_max(folder))
         self.temp_path = folder / name
         try:
-            self._file = open(self.temp_path, "xb")
+            # Closed by commit() or on leaving the block.
+            self._file = open(self.temp_path, "xb")  # noqa: SIM115
         except OSError as error:
+            self.temp_path = None  # not ours: an "xb" open that failed created nothing
             _renamed(error, self.target)
-        return self
+        return self._file
 
     def write(self, chunk: bytes) -> None:
-        """Append bytes to the temp file."""
-        assert self._file is not None, "AtomicFile used outside its with-block"
+        """Append bytes to the temp file (created by the first call)."""
         try:
-            self._file.write(chunk)
+            self._opened().write(chunk)
         except OSError as error:  # a full disk, say: about the destination, for the caller
             _renamed(error, self.target)
 
     def flush(self) -> None:
         """Hand what was written to the kernel (HashingWriter does it before writeback)."""
-        assert self._file is not None, "AtomicFile used outside its with-block"
         try:
-            self._file.flush()
+            self._opened().flush()
         except OSError as error:
             _renamed(error, self.target)
 
     def fileno(self) -> int:
         """The temp file's descriptor."""
-        assert self._file is not None, "AtomicFile used outside its with-block"
-        return self._file.fileno()
+        return self._opened().fileno()
 
     def commit(self) -> None:
-        """fsync, then move into place; without overwrite an existing target is never replaced."""
-        assert self._file is not None and self.temp_path is not None, "AtomicFile not entered"
+        """fsync, move into place, fsync the folder; without overwrite an existing target is
+        never replaced."""
+        file = self._opened()  # an empty media file is created here
+        assert self.temp_path is not None
         try:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
+            file.flush()
+            os.fsync(file.fileno())
+            file.close()
             if self.overwrite:
                 refuse_existing(self.target, overwrite=True)  # as late as possible
                 os.replace(self.temp_path, self.target)
@@ -185,6 +203,7 @@ class AtomicFile:
                 self._place_new()
         except OSError as error:
             _renamed(error, self.target)
+        self.temp_path = None  # placed: nothing left to remove
         _fsync_folder(self.target.parent)
 
     def _place_new(self) -> None:

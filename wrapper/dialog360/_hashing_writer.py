@@ -13,14 +13,18 @@ import contextlib
 import hashlib
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 from . import _constants as C
 
 if TYPE_CHECKING:
     import asyncio
 
+T = TypeVar("T")
 _Wake = tuple["asyncio.AbstractEventLoop", "asyncio.Future[None]"]
+# What a finish does with the sha256 once every byte is written, still on the worker thread:
+# judge the bytes and make the file durable and visible (so that takes no hand-off of its own).
+Seal = Callable[[str], None]
 
 
 class Output(Protocol):
@@ -35,10 +39,15 @@ class Output(Protocol):
 
 class _AbortedWhenLeft:
     """The `with` / `async with` forms of both writers: leaving the block aborts (after a
-    finish, that only joins a finished worker)."""
+    finish, that only joins a finished worker); the async form waits without blocking the loop
+    and, cancelled meanwhile, still waits, so that leaving the block finds the file untouched
+    by any thread."""
 
     def abort(self) -> None:
         raise NotImplementedError
+
+    async def aabort(self) -> None:
+        self.abort()
 
     def __enter__(self) -> Self:
         return self
@@ -50,15 +59,16 @@ class _AbortedWhenLeft:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        self.abort()
+        await self.aabort()
 
 
 class HashingWriter(_AbortedWhenLeft):
     """Hashes every chunk put into it and, given `out`, appends it to that file.
 
     `put`/`aput` hand a chunk over (waiting while `max_pending` bytes are queued);
-    `finish`/`afinish` wait for the queue to drain and return the hex sha256; `abort` stops
-    the worker at the next chunk and drops the rest. An error of the worker (a full disk) is
+    `finish`/`afinish` wait for the queue to drain and for `seal(sha256)` to run on the worker,
+    and return the hex sha256; `abort` stops the worker at the next chunk and drops the rest
+    (a seal already running is waited for). An error of the worker (a full disk) is
     raised, unchanged, by the next call. Always end with `finish` or `abort`: the `with` forms
     abort when left early.
     """
@@ -77,6 +87,9 @@ class HashingWriter(_AbortedWhenLeft):
         self._queue: collections.deque[bytes] = collections.deque()
         self._pending = 0
         self._closing = False
+        self._aborted = False
+        self._seal: Seal | None = None
+        self._finished = False  # every chunk taken and the seal done: not stopped by abort
         self._done = False
         self._error: BaseException | None = None
         self._lock = threading.Lock()
@@ -104,21 +117,20 @@ class HashingWriter(_AbortedWhenLeft):
                 wake = self._register_async_waiter()
             await wake
 
-    def finish(self) -> str:
-        """Wait until every chunk is hashed (and written); the hex sha256 of all of them."""
+    def finish(self, seal: Seal | None = None) -> str:
+        """Wait until every chunk is hashed (and written) and `seal` ran; the hex sha256."""
         with self._lock:
-            self._closing = True
+            self._close(seal)
             self._changed.notify_all()
             while not self._done:
                 self._changed.wait()
         return self._result()
 
-    async def afinish(self) -> str:
+    async def afinish(self, seal: Seal | None = None) -> str:
         """`finish` for an event loop."""
         while True:
             with self._lock:
-                self._closing = True
-                self._changed.notify_all()
+                self._close(seal)
                 if self._done:
                     break
                 wake = self._register_async_waiter()
@@ -127,16 +139,34 @@ class HashingWriter(_AbortedWhenLeft):
 
     def abort(self) -> None:
         """Stop the worker at the next chunk; what is still queued is dropped."""
+        self._stop()
+        # Joined so that the caller may close or remove `out` right after: the worker is at
+        # most one chunk (or a seal already running) away from seeing the flag.
+        self._thread.join()
+
+    async def aabort(self) -> None:
+        """`abort` for an event loop."""
+        self._stop()
+        if self._thread.is_alive():
+            import asyncio
+
+            await _outlive(asyncio.get_running_loop().run_in_executor(None, self._thread.join))
+
+    def _stop(self) -> None:
         with self._lock:
             self._pending -= sum(len(chunk) for chunk in self._queue)
             self._queue.clear()
+            self._aborted = True
             self._closing = True
             self._changed.notify_all()
-        # Joined so that the caller may close or remove `out` right after: the worker is at
-        # most one chunk away from seeing the flag.
-        self._thread.join()
 
     # -- shared bookkeeping (called with the lock held) --------------------------------------
+
+    def _close(self, seal: Seal | None) -> None:
+        if not self._closing:
+            self._seal = seal
+            self._closing = True
+            self._changed.notify_all()
 
     def _stopped(self) -> bool:
         return self._error is not None or self._done or self._closing
@@ -170,6 +200,8 @@ class HashingWriter(_AbortedWhenLeft):
         self._thread.join()
         if self._error is not None:
             raise self._error
+        if not self._finished:
+            raise RuntimeError("HashingWriter aborted before it finished")
         return self._hash.hexdigest()
 
     # -- the worker thread -------------------------------------------------------------------
@@ -183,7 +215,10 @@ class HashingWriter(_AbortedWhenLeft):
                     while not self._queue and not self._closing:
                         self._changed.wait()
                     if not self._queue:
-                        return
+                        if self._aborted:
+                            return
+                        seal = self._seal
+                        break
                     chunk = self._queue.popleft()
                 self._hash.update(chunk)
                 if self._out is not None:
@@ -196,6 +231,9 @@ class HashingWriter(_AbortedWhenLeft):
                 with self._lock:
                     self._pending -= len(chunk)
                     self._notify()
+            if seal is not None:
+                seal(self._hash.hexdigest())
+            self._finished = True
         except BaseException as error:  # handed to the receiving side, which raises it
             with self._lock:
                 self._error = error
@@ -246,13 +284,15 @@ def _load_sync_file_range() -> Callable[[int, int, int], None]:
 
 class BufferedHashingWriter(_AbortedWhenLeft):
     """HashingWriter's stand-in for small media: holds the chunks (at most the announced size,
-    which the caller keeps small) and hashes and writes them all in one go at the end, on a
-    worker thread for an event loop. One hand-off per download instead of a thread per
-    download and one per chunk: for many small files that is most of the client's work."""
+    which the caller keeps small) and hashes them, writes them and seals the file in one go at
+    the end, on a worker thread for an event loop. One hand-off per download instead of a
+    thread per download, one per chunk and one to commit: for many small files that is most of
+    the client's work."""
 
     def __init__(self, out: Output | None = None):
         self._out = out
         self._chunks: list[bytes] = []
+        self._aborted = False
 
     def put(self, chunk: bytes) -> None:
         self._chunks.append(chunk)
@@ -260,22 +300,63 @@ class BufferedHashingWriter(_AbortedWhenLeft):
     async def aput(self, chunk: bytes) -> None:
         self._chunks.append(chunk)
 
-    def finish(self) -> str:
+    def finish(self, seal: Seal | None = None) -> str:
         digest = hashlib.sha256()
         for chunk in self._chunks:
             digest.update(chunk)
             if self._out is not None:
+                self._check_not_aborted()
                 self._out.write(chunk)
         self._chunks.clear()
-        return digest.hexdigest()
+        sha256 = digest.hexdigest()
+        if seal is not None:
+            self._check_not_aborted()
+            seal(sha256)
+        return sha256
 
-    async def afinish(self) -> str:
+    async def afinish(self, seal: Seal | None = None) -> str:
         import asyncio
 
-        return await asyncio.to_thread(self.finish)
+        done = asyncio.get_running_loop().run_in_executor(None, self.finish, seal)
+        try:
+            return await asyncio.shield(done)
+        except asyncio.CancelledError:
+            # The worker cannot be interrupted: it is told to stop before its next write or
+            # the seal, and waited for, so that leaving the block finds the file untouched.
+            self._aborted = True
+            await _outlive(done)
+            raise
 
     def abort(self) -> None:
+        self._aborted = True
         self._chunks.clear()
+
+    def _check_not_aborted(self) -> None:
+        if self._aborted:
+            raise RuntimeError("BufferedHashingWriter aborted")
+
+
+async def off_loop(function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)` on a worker thread, awaited: blocking file work, kept off the loop."""
+    import asyncio
+
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+async def _outlive(work: asyncio.Future[Any]) -> None:
+    """Wait for `work` to end even through cancellation, which is raised once it has ended."""
+    import asyncio
+
+    cancelled: asyncio.CancelledError | None = None
+    while not work.done():
+        try:
+            await asyncio.wait([work])
+        except asyncio.CancelledError as error:
+            cancelled = error
+    if not work.cancelled():
+        work.exception()  # seen: an error of the work is not the waiting caller's to report
+    if cancelled is not None:
+        raise cancelled
 
 
 def hashing_writer(out: Output | None, expected_size: int) -> HashingWriter | BufferedHashingWriter:
