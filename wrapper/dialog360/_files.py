@@ -149,25 +149,36 @@ class AtomicFile:
         self._opened()
 
     def _opened(self) -> BinaryIO:
+        # No lstat of the target first: the checks before the request judged it, and placing
+        # judges it again (link() and the claim never clobber; replace re-checks its type).
         if self._file is not None:
             return self._file
-        refuse_existing(self.target, self.overwrite)
-        folder = self.target.parent
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
+            try:
+                self._file = self._create_temp()
+            except FileNotFoundError:  # the folder is not there yet: one mkdir, only then
+                self._make_folder()
+                self._file = self._create_temp()
+        except NotADirectoryError:
             _raise(errno.ENOTDIR, "a parent of the destination is not a folder", self.target)
         except OSError as error:
             _renamed(error, self.target)
-        name = temp_name(self.target.name, secrets.token_hex(6), _name_max(folder))
-        self.temp_path = folder / name
-        try:
-            # Closed by commit() or on leaving the block.
-            self._file = open(self.temp_path, "xb")  # noqa: SIM115
-        except OSError as error:
-            self.temp_path = None  # not ours: an "xb" open that failed created nothing
-            _renamed(error, self.target)
         return self._file
+
+    def _create_temp(self) -> BinaryIO:
+        folder = self.target.parent
+        path = folder / temp_name(self.target.name, secrets.token_hex(6), _name_max(folder))
+        # Closed by commit() or on leaving the block. An "xb" open that fails created nothing
+        # (a name found taken is someone else's): only a file opened here is ever removed.
+        file = open(path, "xb")  # noqa: SIM115
+        self.temp_path = path
+        return file
+
+    def _make_folder(self) -> None:
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            _raise(errno.ENOTDIR, "a parent of the destination is not a folder", self.target)
 
     def write(self, chunk: bytes) -> None:
         """Append bytes to the temp file (created by the first call)."""
