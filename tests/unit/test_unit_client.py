@@ -267,3 +267,29 @@ async def test_the_answers_are_models_exported_by_dialog360(d360: Any, server: A
     for name in exported:
         assert name in dialog360.__all__
         assert getattr(dialog360, name).__module__.startswith("dialog360_api.models.")
+
+
+async def test_cookies_an_answer_sets_are_kept_and_sent_back(d360: Any, server: Any) -> None:
+    # Answers that set no cookie skip httpx's cookie parsing; one that sets one is still read.
+    server.mock.add_response(
+        url=f"{server.base}/first", text="ok", headers={"Set-Cookie": "session=abc; Path=/"}
+    )
+    server.mock.add_response(url=f"{server.base}/second", text="ok")
+    server.mock.add_response(url=f"{server.base}/third", text="ok")
+    for path in ("first", "second", "third"):
+        await d360.http_get(f"{server.base}/{path}")
+    first, second, third = server.requests()
+    assert "cookie" not in first.headers
+    assert second.headers["cookie"] == "session=abc"
+    assert third.headers["cookie"] == "session=abc"
+
+
+async def test_answers_without_cookies_are_not_parsed_for_them(
+    d360: Any, server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def parsed(self: Any, response: httpx.Response) -> None:
+        raise AssertionError("an answer without Set-Cookie was parsed for cookies")
+
+    monkeypatch.setattr(httpx.Cookies, "extract_cookies", parsed)
+    server.add_media(b"jpeg bytes")
+    assert await d360.read(server.media_id) == b"jpeg bytes"
