@@ -32,6 +32,8 @@ def record_io_threads(monkeypatch: pytest.MonkeyPatch) -> dict[str, set[int]]:
 
     class RecordingHash:
         def __init__(self, data: bytes = b"") -> None:
+            if data:
+                seen["hash"].add(threading.get_ident())
             self._hash = real_sha256(data)
 
         def update(self, data: bytes) -> None:
@@ -82,15 +84,16 @@ async def test_temp_file_is_created_off_the_loop_and_a_cancel_meanwhile_leaves_n
     server.add_media(server.sample_bytes(size))
     opening, release = threading.Event(), threading.Event()
     opened_on: list[int] = []
-    real_open = open
+    real_open = os.open
 
-    def held_open(*args: Any, **kwargs: Any) -> Any:
-        opened_on.append(threading.get_ident())
-        opening.set()
-        assert release.wait(10), "the test never let the open finish"
-        return real_open(*args, **kwargs)
+    def held_open(path: Any, *args: Any, **kwargs: Any) -> int:
+        if ".part-" in os.fspath(path):  # the temp file's creation, nothing else
+            opened_on.append(threading.get_ident())
+            opening.set()
+            assert release.wait(10), "the test never let the open finish"
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(_files, "open", held_open, raising=False)
+    monkeypatch.setattr(os, "open", held_open)
     task = asyncio.create_task(d360.download(server.media_id, tmp_path / "in" / "photo.jpg"))
     try:
         assert await asyncio.to_thread(opening.wait, 10), "the temp file was never opened"

@@ -262,28 +262,35 @@ def test_any_exception_removes_the_temp_file(tmp_path: Path, error: type[BaseExc
 
 def test_write_errors_name_the_destination(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "photo.jpg"
+
+    def full_disk(fd: int, data: Any) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
     with pytest.raises(OSError) as info, AtomicFile(target, overwrite=False) as out:
-        out.fileno()  # the temp file is created on first use
-        assert out._file is not None
-
-        class FullDisk:
-            def write(self, chunk: bytes) -> int:
-                raise OSError(errno.ENOSPC, "No space left on device")
-
-            def close(self) -> None:
-                pass
-
-            closed = False
-
-        real = out._file
-        out._file = FullDisk()  # type: ignore[assignment]
-        try:
-            out.write(JPEG)
-        finally:
-            real.close()
+        out.create()
+        monkeypatch.setattr(os, "write", full_disk)
+        out.write(JPEG)
     assert info.value.errno == errno.ENOSPC
     assert info.value.filename == str(target)
     assert _names(tmp_path) == []
+
+
+def test_a_short_write_is_continued_until_all_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write = os.write
+
+    def a_little_at_a_time(fd: int, data: Any) -> int:
+        return real_write(fd, bytes(data)[:1000])
+
+    target = tmp_path / "photo.jpg"
+    content = JPEG * 50
+    with AtomicFile(target, overwrite=False) as out:
+        monkeypatch.setattr(os, "write", a_little_at_a_time)
+        out.write(content)
+        monkeypatch.undo()
+        out.commit()
+    assert target.read_bytes() == content
 
 
 def test_refuse_existing_is_what_the_cli_calls(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import os
 import secrets
 import stat
 from pathlib import Path
-from typing import BinaryIO, NoReturn
+from typing import NoReturn
 
 from . import _constants as C
 from ._media_types import extension_for
@@ -137,7 +137,10 @@ class AtomicFile:
         self.target = target
         self.overwrite = overwrite
         self.temp_path: Path | None = None
-        self._file: BinaryIO | None = None
+        # A bare descriptor, not a file object: opening one of those costs three more
+        # syscalls, and on a worker thread every syscall is a wait to take the GIL back from a
+        # busy event loop. Nothing is buffered here, so there is nothing to flush.
+        self._fd: int | None = None
         self._placeholder: tuple[int, int] | None = None
 
     def __enter__(self) -> AtomicFile:
@@ -148,31 +151,31 @@ class AtomicFile:
         signal mid-download then finds a file to remove, as the CLI promises)."""
         self._opened()
 
-    def _opened(self) -> BinaryIO:
+    def _opened(self) -> int:
         # No lstat of the target first: the checks before the request judged it, and placing
         # judges it again (link() and the claim never clobber; replace re-checks its type).
-        if self._file is not None:
-            return self._file
+        if self._fd is not None:
+            return self._fd
         try:
             try:
-                self._file = self._create_temp()
+                self._fd = self._create_temp()
             except FileNotFoundError:  # the folder is not there yet: one mkdir, only then
                 self._make_folder()
-                self._file = self._create_temp()
+                self._fd = self._create_temp()
         except NotADirectoryError:
             _raise(errno.ENOTDIR, "a parent of the destination is not a folder", self.target)
         except OSError as error:
             _renamed(error, self.target)
-        return self._file
+        return self._fd
 
-    def _create_temp(self) -> BinaryIO:
+    def _create_temp(self) -> int:
         folder = self.target.parent
         path = folder / temp_name(self.target.name, secrets.token_hex(6), _name_max(folder))
-        # Closed by commit() or on leaving the block. An "xb" open that fails created nothing
-        # (a name found taken is someone else's): only a file opened here is ever removed.
-        file = open(path, "xb")  # noqa: SIM115
+        # Closed by commit() or on leaving the block. An exclusive create that fails created
+        # nothing (a name found taken is someone else's): only a file made here is removed.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
         self.temp_path = path
-        return file
+        return fd
 
     def _make_folder(self) -> None:
         try:
@@ -182,31 +185,29 @@ class AtomicFile:
 
     def write(self, chunk: bytes) -> None:
         """Append bytes to the temp file (created by the first call)."""
+        fd = self._opened()
         try:
-            self._opened().write(chunk)
+            view = memoryview(chunk)
+            while view:  # a write may take less than all (a signal, a nearly full disk)
+                view = view[os.write(fd, view) :]
         except OSError as error:  # a full disk, say: about the destination, for the caller
             _renamed(error, self.target)
 
     def flush(self) -> None:
-        """Hand what was written to the kernel (HashingWriter does it before writeback)."""
-        try:
-            self._opened().flush()
-        except OSError as error:
-            _renamed(error, self.target)
+        """Nothing to do: every write() went to the kernel already."""
 
     def fileno(self) -> int:
         """The temp file's descriptor."""
-        return self._opened().fileno()
+        return self._opened()
 
     def commit(self) -> None:
         """fsync, move into place, fsync the folder; without overwrite an existing target is
         never replaced."""
-        file = self._opened()  # an empty media file is created here
+        fd = self._opened()  # an empty media file is created here
         assert self.temp_path is not None
         try:
-            file.flush()
-            os.fsync(file.fileno())
-            file.close()
+            os.fsync(fd)
+            self._close()
             if self.overwrite:
                 refuse_existing(self.target, overwrite=True)  # as late as possible
                 os.replace(self.temp_path, self.target)
@@ -216,6 +217,11 @@ class AtomicFile:
             _renamed(error, self.target)
         self.temp_path = None  # placed: nothing left to remove
         _fsync_folder(self.target.parent)
+
+    def _close(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
 
     def _place_new(self) -> None:
         assert self.temp_path is not None
@@ -243,8 +249,8 @@ class AtomicFile:
         self._placeholder = None
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._file is not None and not self._file.closed:
-            self._file.close()
+        with contextlib.suppress(OSError):
+            self._close()
         if self.temp_path is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.temp_path)

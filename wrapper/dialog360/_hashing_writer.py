@@ -301,14 +301,15 @@ class BufferedHashingWriter(_AbortedWhenLeft):
         self._chunks.append(chunk)
 
     def finish(self, seal: Seal | None = None) -> str:
-        digest = hashlib.sha256()
-        for chunk in self._chunks:
-            digest.update(chunk)
-            if self._out is not None:
-                self._check_not_aborted()
-                self._out.write(chunk)
+        # One hash update and one write of the joined bytes: every call into hashlib or the
+        # kernel gives the GIL up and takes it back from the event loop, which costs more than
+        # the copy (the bytes are small).
+        data = b"".join(self._chunks)
         self._chunks.clear()
-        sha256 = digest.hexdigest()
+        sha256 = hashlib.sha256(data).hexdigest()
+        if self._out is not None and data:
+            self._check_not_aborted()
+            self._out.write(data)
         if seal is not None:
             self._check_not_aborted()
             seal(sha256)
