@@ -153,6 +153,30 @@ async def test_a_name_too_long_for_the_filesystem_names_the_destination(
     assert _names(tmp_path) == []
 
 
+async def test_temp_names_fit_a_filesystem_with_shorter_names(
+    d360: Any, server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # eCryptfs allows 143 bytes: the temp name is cut to what the folder says it takes.
+    real_open, created = os.open, []
+
+    def open_143(path: Any, *args: Any, **kwargs: Any) -> int:
+        name = os.path.basename(os.fspath(path))
+        if ".part-" in name:
+            if len(os.fsencode(name)) > 143:
+                raise OSError(errno.ENAMETOOLONG, "File name too long", os.fspath(path))
+            created.append(name)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_143)
+    monkeypatch.setattr(os, "pathconf", lambda path, name: 143)
+    server.add_media(JPEG)
+    target = tmp_path / ("b" * 136 + ".jpg")  # fits in 143, its temp name would not
+    assert await d360.download(server.media_id, target) == target
+    assert target.read_bytes() == JPEG
+    assert len(created) == 1 and len(os.fsencode(created[0])) <= 143
+    assert _names(tmp_path) == [target.name]
+
+
 @pytest.mark.parametrize("name", ["x.jpg", "a" * 255, "é" * 127, "😀" * 63])
 @pytest.mark.parametrize("name_max", [255, 143, 20])
 def test_temp_name_fits_the_limit(name: str, name_max: int) -> None:

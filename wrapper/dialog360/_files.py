@@ -170,7 +170,20 @@ class AtomicFile:
 
     def _create_temp(self) -> int:
         folder = self.target.parent
-        path = folder / temp_name(self.target.name, secrets.token_hex(6), _name_max(folder))
+        try:
+            return self._create_temp_within(C.DEFAULT_NAME_MAX)
+        except OSError as error:
+            # The folder's own limit is asked only when the usual one was too long: one
+            # syscall fewer per download.
+            if error.errno != errno.ENAMETOOLONG:
+                raise
+            name_max = _name_max(folder)
+            if name_max >= C.DEFAULT_NAME_MAX:
+                raise
+            return self._create_temp_within(name_max)
+
+    def _create_temp_within(self, name_max: int) -> int:
+        path = self.target.parent / temp_name(self.target.name, secrets.token_hex(6), name_max)
         # Closed by commit() or on leaving the block. An exclusive create that fails created
         # nothing (a name found taken is someone else's): only a file made here is removed.
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
