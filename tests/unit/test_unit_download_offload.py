@@ -69,6 +69,20 @@ async def test_no_hashing_or_file_io_on_the_event_loop(
         assert (caller in io_threads["write"]) == (size <= C.BUFFERED_HASHING_MAX_BYTES)
 
 
+def record_temp_file_removals(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on, the threads that remove a download's temp file."""
+    removed_on: list[int] = []
+    real_unlink = os.unlink
+
+    def unlink(path: Any, *args: Any, **kwargs: Any) -> None:
+        if ".part-" in os.fspath(path):
+            removed_on.append(threading.get_ident())
+        real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink)
+    return removed_on
+
+
 def _everything_under(folder: Path) -> list[str]:
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
 
@@ -94,6 +108,7 @@ async def test_temp_file_is_created_off_the_loop_and_a_cancel_meanwhile_leaves_n
         return real_open(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", held_open)
+    removed_on = record_temp_file_removals(monkeypatch)
     task = asyncio.create_task(d360.download(server.media_id, tmp_path / "in" / "photo.jpg"))
     try:
         assert await asyncio.to_thread(opening.wait, 10), "the temp file was never opened"
@@ -107,6 +122,7 @@ async def test_temp_file_is_created_off_the_loop_and_a_cancel_meanwhile_leaves_n
     with pytest.raises(asyncio.CancelledError):
         await task
     assert _everything_under(tmp_path) == ["in"]  # the folder it made, and nothing in it
+    assert removed_on and threading.get_ident() not in removed_on  # removed off the loop too
 
 
 async def test_download_after_a_cancelled_one_still_works(
@@ -127,3 +143,21 @@ async def test_download_after_a_cancelled_one_still_works(
     assert _everything_under(tmp_path) == []
     path = await d360.download(server.media_id, tmp_path / "second.jpg")
     assert path.read_bytes() == content
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_bytes_that_fail_verification_are_removed_off_the_loop(
+    d360: Any, server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    from dialog360 import IntegrityError
+
+    content = server.sample_bytes(size)
+    server.add_meta(server.meta(content))
+    server.add_bytes(server.sample_bytes(size, seed=1))  # as many bytes, other ones
+    touched_on = record_temp_file_removals(monkeypatch)
+    with pytest.raises(IntegrityError):
+        await d360.download(server.media_id, tmp_path / "photo.jpg")
+    assert _everything_under(tmp_path) == []
+    assert touched_on, "the temp file was never removed"
+    if d360.is_async:
+        assert threading.get_ident() not in touched_on

@@ -261,6 +261,18 @@ class AtomicFile:
         os.replace(self.temp_path, self.target)
         self._placeholder = None
 
+    async def __aenter__(self) -> AtomicFile:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        """`__exit__` for an event loop: what is left to remove is removed on a worker thread,
+        and waited for even by a cancelled task, so nothing is left when it ends."""
+        if self._fd is None and self.temp_path is None and self._placeholder is None:
+            return  # committed, or never created: nothing to touch
+        from ._hashing_writer import off_loop_to_the_end
+
+        await off_loop_to_the_end(self.__exit__, *exc_info)
+
     def __exit__(self, *exc_info: object) -> None:
         with contextlib.suppress(OSError):
             self._close()

@@ -148,9 +148,7 @@ class HashingWriter(_AbortedWhenLeft):
         """`abort` for an event loop."""
         self._stop()
         if self._thread.is_alive():
-            import asyncio
-
-            await _outlive(asyncio.get_running_loop().run_in_executor(None, self._thread.join))
+            await off_loop_to_the_end(self._thread.join)
 
     def _stop(self) -> None:
         with self._lock:
@@ -342,6 +340,14 @@ async def off_loop(function: Callable[..., T], *args: Any) -> T:
     import asyncio
 
     return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+async def off_loop_to_the_end(function: Callable[..., object], *args: Any) -> None:
+    """`off_loop`, waited for to its end even when the caller is cancelled meanwhile (for
+    cleanup that must be done when the caller's task ends); the cancellation is raised then."""
+    import asyncio
+
+    await _outlive(asyncio.get_running_loop().run_in_executor(None, function, *args))
 
 
 async def _outlive(work: asyncio.Future[Any]) -> None:

@@ -325,8 +325,8 @@ class AsyncMedia(_MediaBase):
         )
         if folder:  # the name came with the metadata: judged now, before the bytes
             await off_loop(refuse_existing, target, overwrite)
-        # The temp file is created, written, fsynced and placed on the writer's threads only.
-        with AtomicFile(target, overwrite=overwrite) as out:
+        # The temp file is created, written, fsynced, placed (or removed) on threads only.
+        async with AtomicFile(target, overwrite=overwrite) as out:
             progress = Progress(on_progress, info.file_size)
             async with contextlib.aclosing(self._verified_chunks(media_id, info, out)) as chunks:
                 async for chunk in chunks:
