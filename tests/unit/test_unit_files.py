@@ -153,6 +153,30 @@ async def test_a_name_too_long_for_the_filesystem_names_the_destination(
     assert _names(tmp_path) == []
 
 
+async def test_temp_names_fit_a_filesystem_with_shorter_names(
+    d360: Any, server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # eCryptfs allows 143 bytes: the temp name is cut to what the folder says it takes.
+    real_open, created = os.open, []
+
+    def open_143(path: Any, *args: Any, **kwargs: Any) -> int:
+        name = os.path.basename(os.fspath(path))
+        if ".part-" in name:
+            if len(os.fsencode(name)) > 143:
+                raise OSError(errno.ENAMETOOLONG, "File name too long", os.fspath(path))
+            created.append(name)
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", open_143)
+    monkeypatch.setattr(os, "pathconf", lambda path, name: 143)
+    server.add_media(JPEG)
+    target = tmp_path / ("b" * 136 + ".jpg")  # fits in 143, its temp name would not
+    assert await d360.download(server.media_id, target) == target
+    assert target.read_bytes() == JPEG
+    assert len(created) == 1 and len(os.fsencode(created[0])) <= 143
+    assert _names(tmp_path) == [target.name]
+
+
 @pytest.mark.parametrize("name", ["x.jpg", "a" * 255, "é" * 127, "😀" * 63])
 @pytest.mark.parametrize("name_max", [255, 143, 20])
 def test_temp_name_fits_the_limit(name: str, name_max: int) -> None:
@@ -262,27 +286,35 @@ def test_any_exception_removes_the_temp_file(tmp_path: Path, error: type[BaseExc
 
 def test_write_errors_name_the_destination(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "photo.jpg"
+
+    def full_disk(fd: int, data: Any) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
     with pytest.raises(OSError) as info, AtomicFile(target, overwrite=False) as out:
-        assert out._file is not None
-
-        class FullDisk:
-            def write(self, chunk: bytes) -> int:
-                raise OSError(errno.ENOSPC, "No space left on device")
-
-            def close(self) -> None:
-                pass
-
-            closed = False
-
-        real = out._file
-        out._file = FullDisk()  # type: ignore[assignment]
-        try:
-            out.write(JPEG)
-        finally:
-            real.close()
+        out.create()
+        monkeypatch.setattr(os, "write", full_disk)
+        out.write(JPEG)
     assert info.value.errno == errno.ENOSPC
     assert info.value.filename == str(target)
     assert _names(tmp_path) == []
+
+
+def test_a_short_write_is_continued_until_all_is_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write = os.write
+
+    def a_little_at_a_time(fd: int, data: Any) -> int:
+        return real_write(fd, bytes(data)[:1000])
+
+    target = tmp_path / "photo.jpg"
+    content = JPEG * 50
+    with AtomicFile(target, overwrite=False) as out:
+        monkeypatch.setattr(os, "write", a_little_at_a_time)
+        out.write(content)
+        monkeypatch.undo()
+        out.commit()
+    assert target.read_bytes() == content
 
 
 def test_refuse_existing_is_what_the_cli_calls(tmp_path: Path) -> None:
@@ -292,3 +324,39 @@ def test_refuse_existing_is_what_the_cli_calls(tmp_path: Path) -> None:
     with pytest.raises(FileExistsError):
         _files.refuse_existing(target, overwrite=False)
     _files.refuse_existing(target, overwrite=True)
+
+
+def test_nothing_touches_the_disk_before_the_first_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "new" / "photo.jpg"
+    with AtomicFile(target, overwrite=False) as out:
+        assert not (tmp_path / "new").exists()  # for an event loop: entering does no I/O
+        out.write(JPEG)
+        assert out.temp_path is not None and out.temp_path.parent == target.parent
+        out.commit()
+        # Placed: leaving the block must not remove or unlink anything any more.
+        monkeypatch.setattr(os, "unlink", lambda *args: pytest.fail("unlink after commit"))
+    assert target.read_bytes() == JPEG
+
+
+def test_empty_media_are_committed_without_a_write(tmp_path: Path) -> None:
+    target = tmp_path / "empty.bin"
+    with AtomicFile(target, overwrite=False) as out:
+        out.commit()
+    assert target.read_bytes() == b""
+    assert _names(tmp_path) == ["empty.bin"]
+
+
+def test_a_temp_name_taken_by_someone_else_is_not_removed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import secrets
+
+    monkeypatch.setattr(secrets, "token_hex", lambda n: "0" * (2 * n))
+    target = tmp_path / "photo.jpg"
+    theirs = tmp_path / temp_name("photo.jpg", "0" * 12, 255)
+    theirs.write_bytes(b"not ours")
+    with pytest.raises(FileExistsError), AtomicFile(target, overwrite=False) as out:
+        out.write(JPEG)
+    assert theirs.read_bytes() == b"not ours"

@@ -262,3 +262,83 @@ async def test_buffered_writer_finishes_off_the_event_loop() -> None:
         assert await writer.afinish() == EXPECTED
     assert seen and loop_thread not in seen
     assert out.getvalue() == b"".join(CHUNKS)
+
+
+# -- the seal: judging and committing on the worker, once every byte is written ---------------
+
+
+def _writers(out: io.BytesIO) -> list[HashingWriter | _hashing_writer.BufferedHashingWriter]:
+    return [HashingWriter(out), _hashing_writer.BufferedHashingWriter(out)]
+
+
+@pytest.mark.parametrize("kind", [0, 1], ids=["worker", "buffered"])
+def test_seal_gets_the_sha256_after_every_byte_is_written(kind: int) -> None:
+    out = io.BytesIO()
+    sealed: list[tuple[str, bytes, int]] = []
+
+    def seal(sha256: str) -> None:
+        sealed.append((sha256, out.getvalue(), threading.get_ident()))
+
+    with _writers(out)[kind] as writer:
+        for chunk in CHUNKS:
+            writer.put(chunk)
+        assert writer.finish(seal) == EXPECTED
+    assert sealed == [(EXPECTED, b"".join(CHUNKS), sealed[0][2])]
+    if kind == 0:
+        assert sealed[0][2] != threading.get_ident()  # on the worker, no hand-off of its own
+
+
+@pytest.mark.parametrize("kind", [0, 1], ids=["worker", "buffered"])
+async def test_a_seal_error_reaches_the_caller_unchanged(kind: int) -> None:
+    class Refused(Exception):
+        pass
+
+    def seal(sha256: str) -> None:
+        raise Refused(sha256)
+
+    async with _writers(io.BytesIO())[kind] as writer:
+        for chunk in CHUNKS:
+            await writer.aput(chunk)
+        with pytest.raises(Refused) as caught:
+            await writer.afinish(seal)
+    assert caught.value.args == (EXPECTED,)
+
+
+def test_abort_before_the_last_chunk_means_no_seal_and_no_result() -> None:
+    out = GatedFile()
+    writer = HashingWriter(out, max_pending=10**6)
+    sealed: list[str] = []
+    for chunk in CHUNKS:
+        writer.put(chunk)
+    finisher_error: list[BaseException] = []
+
+    def finish() -> None:
+        try:
+            writer.finish(sealed.append)
+        except BaseException as error:
+            finisher_error.append(error)
+
+    finisher = threading.Thread(target=finish)
+    finisher.start()
+    wait_until(lambda: writer._closing)
+    aborter = threading.Thread(target=writer.abort)
+    aborter.start()
+    wait_until(lambda: writer._aborted)
+    out.gate.set()
+    aborter.join(10)
+    finisher.join(10)
+    assert sealed == []
+    assert [type(error) for error in finisher_error] == [RuntimeError]
+
+
+def test_buffered_abort_means_no_seal() -> None:
+    from dialog360._hashing_writer import BufferedHashingWriter
+
+    out = io.BytesIO()
+    writer = BufferedHashingWriter(out)
+    writer.put(b"abc")
+    writer.abort()
+    sealed: list[str] = []
+    with pytest.raises(RuntimeError):
+        writer.finish(sealed.append)
+    assert sealed == []

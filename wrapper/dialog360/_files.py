@@ -14,7 +14,7 @@ import os
 import secrets
 import stat
 from pathlib import Path
-from typing import BinaryIO, NoReturn
+from typing import NoReturn
 
 from . import _constants as C
 from ._media_types import extension_for
@@ -35,12 +35,12 @@ _NO_HARD_LINKS = frozenset(
 
 
 def destination_path(
-    destination: str | os.PathLike[str], media_id: str, mime_type: str | None
+    destination: str | os.PathLike[str], media_id: str, mime_type: str | None, *, folder: bool
 ) -> Path:
-    """A folder (existing, or written with a trailing slash) gets `<media_id><ext>`, the ext from
-    the mime type; anything else is the file path itself. No name is ever taken from the server."""
+    """A folder (as check_destination() judged it) gets `<media_id><ext>`, the ext from the
+    mime type; anything else is the file path itself. No name is ever taken from the server."""
     path = Path(destination)
-    if is_folder(destination):
+    if folder:
         return path / f"{media_id}{extension_for(mime_type)}"
     return path
 
@@ -51,20 +51,23 @@ def is_folder(destination: str | os.PathLike[str]) -> bool:
     return Path(text).is_dir() or text.endswith(("/", os.sep))
 
 
-def check_destination(destination: str | os.PathLike[str], overwrite: bool) -> None:
+def check_destination(destination: str | os.PathLike[str], overwrite: bool) -> bool:
     """What can be judged before any request: an explicit file path as refuse_existing() does;
-    a folder destination that is in fact a file (or under one) -> NotADirectoryError."""
+    a folder destination that is in fact a file (or under one) -> NotADirectoryError.
+    True when `destination` is a folder to download into (existing, or written with a trailing
+    slash), False for a file path."""
     if not is_folder(destination):
         refuse_existing(Path(destination), overwrite)
-        return
+        return False
     try:
         mode = os.stat(destination).st_mode
     except FileNotFoundError:
-        return  # created when the download starts
+        return True  # created when the download starts
     except NotADirectoryError:
         mode = 0
     if not stat.S_ISDIR(mode):
         _raise(errno.ENOTDIR, "the destination folder is not a folder", Path(destination))
+    return True
 
 
 def refuse_existing(path: Path, overwrite: bool) -> None:
@@ -121,63 +124,103 @@ def _name_max(folder: Path) -> int:
 class AtomicFile:
     """A `.<name>.part-<random>` file beside `target`; `commit()` makes it `target` whole.
 
-    Leaving the block without `commit()` (any exception: an error, a cancelled task,
-    KeyboardInterrupt, SystemExit) removes the temp file, so nothing partial ever appears at
-    the destination. Errors name the destination, not the temp file.
+    Nothing touches the disk before `create()`, the first `write()` or `commit()`: there the
+    folder is made and the temp file created, on whichever thread calls it (for an event loop,
+    never the loop itself). Leaving the block without `commit()` (any exception: an error, a
+    cancelled task, KeyboardInterrupt, SystemExit) removes the temp file, so nothing partial
+    ever appears at the destination; after `commit()` leaving it touches nothing. Errors name
+    the destination, not the temp file. One thread at a time: the writers finish their work
+    before the block is left.
     """
 
     def __init__(self, target: Path, *, overwrite: bool):
         self.target = target
         self.overwrite = overwrite
         self.temp_path: Path | None = None
-        self._file: BinaryIO | None = None
+        # A bare descriptor, not a file object: opening one of those costs three more
+        # syscalls, and on a worker thread every syscall is a wait to take the GIL back from a
+        # busy event loop. Nothing is buffered here, so there is nothing to flush.
+        self._fd: int | None = None
         self._placeholder: tuple[int, int] | None = None
 
     def __enter__(self) -> AtomicFile:
-        refuse_existing(self.target, self.overwrite)
-        folder = self.target.parent
+        return self
+
+    def create(self) -> None:
+        """Create the temp file now rather than at the first write (a blocking caller: a
+        signal mid-download then finds a file to remove, as the CLI promises)."""
+        self._opened()
+
+    def _opened(self) -> int:
+        # No lstat of the target first: the checks before the request judged it, and placing
+        # judges it again (link() and the claim never clobber; replace re-checks its type).
+        if self._fd is not None:
+            return self._fd
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except (FileExistsError, NotADirectoryError):
+            try:
+                self._fd = self._create_temp()
+            except FileNotFoundError:  # the folder is not there yet: one mkdir, only then
+                self._make_folder()
+                self._fd = self._create_temp()
+        except NotADirectoryError:
             _raise(errno.ENOTDIR, "a parent of the destination is not a folder", self.target)
         except OSError as error:
             _renamed(error, self.target)
-        name = temp_name(self.target.name, secrets.token_hex(6), _name_max(folder))
-        self.temp_path = folder / name
+        return self._fd
+
+    def _create_temp(self) -> int:
+        folder = self.target.parent
         try:
-            self._file = open(self.temp_path, "xb")
+            return self._create_temp_within(C.DEFAULT_NAME_MAX)
         except OSError as error:
-            _renamed(error, self.target)
-        return self
+            # The folder's own limit is asked only when the usual one was too long: one
+            # syscall fewer per download.
+            if error.errno != errno.ENAMETOOLONG:
+                raise
+            name_max = _name_max(folder)
+            if name_max >= C.DEFAULT_NAME_MAX:
+                raise
+            return self._create_temp_within(name_max)
+
+    def _create_temp_within(self, name_max: int) -> int:
+        path = self.target.parent / temp_name(self.target.name, secrets.token_hex(6), name_max)
+        # Closed by commit() or on leaving the block. An exclusive create that fails created
+        # nothing (a name found taken is someone else's): only a file made here is removed.
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+        self.temp_path = path
+        return fd
+
+    def _make_folder(self) -> None:
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            _raise(errno.ENOTDIR, "a parent of the destination is not a folder", self.target)
 
     def write(self, chunk: bytes) -> None:
-        """Append bytes to the temp file."""
-        assert self._file is not None, "AtomicFile used outside its with-block"
+        """Append bytes to the temp file (created by the first call)."""
+        fd = self._opened()
         try:
-            self._file.write(chunk)
+            view = memoryview(chunk)
+            while view:  # a write may take less than all (a signal, a nearly full disk)
+                view = view[os.write(fd, view) :]
         except OSError as error:  # a full disk, say: about the destination, for the caller
             _renamed(error, self.target)
 
     def flush(self) -> None:
-        """Hand what was written to the kernel (HashingWriter does it before writeback)."""
-        assert self._file is not None, "AtomicFile used outside its with-block"
-        try:
-            self._file.flush()
-        except OSError as error:
-            _renamed(error, self.target)
+        """Nothing to do: every write() went to the kernel already."""
 
     def fileno(self) -> int:
         """The temp file's descriptor."""
-        assert self._file is not None, "AtomicFile used outside its with-block"
-        return self._file.fileno()
+        return self._opened()
 
     def commit(self) -> None:
-        """fsync, then move into place; without overwrite an existing target is never replaced."""
-        assert self._file is not None and self.temp_path is not None, "AtomicFile not entered"
+        """fsync, move into place, fsync the folder; without overwrite an existing target is
+        never replaced."""
+        fd = self._opened()  # an empty media file is created here
+        assert self.temp_path is not None
         try:
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
+            os.fsync(fd)
+            self._close()
             if self.overwrite:
                 refuse_existing(self.target, overwrite=True)  # as late as possible
                 os.replace(self.temp_path, self.target)
@@ -185,7 +228,13 @@ class AtomicFile:
                 self._place_new()
         except OSError as error:
             _renamed(error, self.target)
+        self.temp_path = None  # placed: nothing left to remove
         _fsync_folder(self.target.parent)
+
+    def _close(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)
 
     def _place_new(self) -> None:
         assert self.temp_path is not None
@@ -212,9 +261,21 @@ class AtomicFile:
         os.replace(self.temp_path, self.target)
         self._placeholder = None
 
+    async def __aenter__(self) -> AtomicFile:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        """`__exit__` for an event loop: what is left to remove is removed on a worker thread,
+        and waited for even by a cancelled task, so nothing is left when it ends."""
+        if self._fd is None and self.temp_path is None and self._placeholder is None:
+            return  # committed, or never created: nothing to touch
+        from ._hashing_writer import off_loop_to_the_end
+
+        await off_loop_to_the_end(self.__exit__, *exc_info)
+
     def __exit__(self, *exc_info: object) -> None:
-        if self._file is not None and not self._file.closed:
-            self._file.close()
+        with contextlib.suppress(OSError):
+            self._close()
         if self.temp_path is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.temp_path)

@@ -15,14 +15,18 @@ import contextlib
 import hashlib
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
 
 from . import _constants as C
 
 if TYPE_CHECKING:
     import asyncio
 
+T = TypeVar("T")
 _Wake = tuple["asyncio.AbstractEventLoop", "asyncio.Future[None]"]
+# What a finish does with the sha256 once every byte is written, still on the worker thread:
+# judge the bytes and make the file durable and visible (so that takes no hand-off of its own).
+Seal = Callable[[str], None]
 
 
 class Output(Protocol):
@@ -37,10 +41,15 @@ class Output(Protocol):
 
 class _AbortedWhenLeft:
     """The `with` / `async with` forms of both writers: leaving the block aborts (after a
-    finish, that only joins a finished worker)."""
+    finish, that only joins a finished worker); the async form waits without blocking the loop
+    and, cancelled meanwhile, still waits, so that leaving the block finds the file untouched
+    by any thread."""
 
     def abort(self) -> None:
         raise NotImplementedError
+
+    async def aabort(self) -> None:
+        self.abort()
 
     def __enter__(self) -> Self:
         return self
@@ -52,7 +61,7 @@ class _AbortedWhenLeft:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        self.abort()
+        await self.aabort()
 
 
 class HashingWriter(_AbortedWhenLeft):
@@ -60,8 +69,9 @@ class HashingWriter(_AbortedWhenLeft):
 
     `put`/`aput` add a chunk to the current block and hand the block over once it holds
     `block_size` bytes (waiting while `max_pending` bytes are queued);
-    `finish`/`afinish` wait for the queue to drain and return the hex sha256; `abort` stops
-    the worker at the next chunk and drops the rest. An error of the worker (a full disk) is
+    `finish`/`afinish` wait for the queue to drain and for `seal(sha256)` to run on the worker,
+    and return the hex sha256; `abort` stops the worker at the next chunk and drops the rest
+    (a seal already running is waited for). An error of the worker (a full disk) is
     raised, unchanged, by the next call. Always end with `finish` or `abort`: the `with` forms
     abort when left early.
     """
@@ -84,6 +94,9 @@ class HashingWriter(_AbortedWhenLeft):
         self._queue: collections.deque[bytes] = collections.deque()
         self._pending = 0
         self._closing = False
+        self._aborted = False
+        self._seal: Seal | None = None
+        self._finished = False  # every chunk taken and the seal done: not stopped by abort
         self._done = False
         self._error: BaseException | None = None
         self._lock = threading.Lock()
@@ -118,24 +131,23 @@ class HashingWriter(_AbortedWhenLeft):
                 wake = self._register_async_waiter()
             await wake
 
-    def finish(self) -> str:
-        """Wait until every chunk is hashed (and written); the hex sha256 of all of them."""
+    def finish(self, seal: Seal | None = None) -> str:
+        """Wait until every chunk is hashed (and written) and `seal` ran; the hex sha256."""
         with self._lock:
             self._enqueue_last_block()
-            self._closing = True
+            self._close(seal)
             self._changed.notify_all()
             while not self._done:
                 self._changed.wait()
         return self._result()
 
-    async def afinish(self) -> str:
+    async def afinish(self, seal: Seal | None = None) -> str:
         """`finish` for an event loop."""
         with self._lock:
             self._enqueue_last_block()
         while True:
             with self._lock:
-                self._closing = True
-                self._changed.notify_all()
+                self._close(seal)
                 if self._done:
                     break
                 wake = self._register_async_waiter()
@@ -144,15 +156,25 @@ class HashingWriter(_AbortedWhenLeft):
 
     def abort(self) -> None:
         """Stop the worker at the next chunk; what is still queued is dropped."""
+        self._stop()
+        # Joined so that the caller may close or remove `out` right after: the worker is at
+        # most one chunk (or a seal already running) away from seeing the flag.
+        self._thread.join()
+
+    async def aabort(self) -> None:
+        """`abort` for an event loop."""
+        self._stop()
+        if self._thread.is_alive():
+            await off_loop_to_the_end(self._thread.join)
+
+    def _stop(self) -> None:
         with self._lock:
             self._block, self._block_bytes = [], 0
             self._pending -= sum(len(chunk) for chunk in self._queue)
             self._queue.clear()
+            self._aborted = True
             self._closing = True
             self._changed.notify_all()
-        # Joined so that the caller may close or remove `out` right after: the worker is at
-        # most one chunk away from seeing the flag.
-        self._thread.join()
 
     # -- shared bookkeeping (called with the lock held) --------------------------------------
 
@@ -177,6 +199,12 @@ class HashingWriter(_AbortedWhenLeft):
         # Past the bound by less than a block: the receiver has nothing more to hand over.
         if self._block and not self._closing:
             self._enqueue(self._take_block())
+
+    def _close(self, seal: Seal | None) -> None:
+        if not self._closing:
+            self._seal = seal
+            self._closing = True
+            self._changed.notify_all()
 
     def _stopped(self) -> bool:
         return self._error is not None or self._done or self._closing
@@ -210,6 +238,8 @@ class HashingWriter(_AbortedWhenLeft):
         self._thread.join()
         if self._error is not None:
             raise self._error
+        if not self._finished:
+            raise RuntimeError("HashingWriter aborted before it finished")
         return self._hash.hexdigest()
 
     # -- the worker thread -------------------------------------------------------------------
@@ -223,7 +253,10 @@ class HashingWriter(_AbortedWhenLeft):
                     while not self._queue and not self._closing:
                         self._changed.wait()
                     if not self._queue:
-                        return
+                        if self._aborted:
+                            return
+                        seal = self._seal
+                        break
                     chunk = self._queue.popleft()
                 self._hash.update(chunk)
                 if self._out is not None:
@@ -236,6 +269,9 @@ class HashingWriter(_AbortedWhenLeft):
                 with self._lock:
                     self._pending -= len(chunk)
                     self._notify()
+            if seal is not None:
+                seal(self._hash.hexdigest())
+            self._finished = True
         except BaseException as error:  # handed to the receiving side, which raises it
             with self._lock:
                 self._error = error
@@ -286,13 +322,15 @@ def _load_sync_file_range() -> Callable[[int, int, int], None]:
 
 class BufferedHashingWriter(_AbortedWhenLeft):
     """HashingWriter's stand-in for small media: holds the chunks (at most the announced size,
-    which the caller keeps small) and hashes and writes them all in one go at the end, on a
-    worker thread for an event loop. One hand-off per download instead of a thread per
-    download and one per chunk: for many small files that is most of the client's work."""
+    which the caller keeps small) and hashes them, writes them and seals the file in one go at
+    the end, on a worker thread for an event loop. One hand-off per download instead of a
+    thread per download, one per chunk and one to commit: for many small files that is most of
+    the client's work."""
 
     def __init__(self, out: Output | None = None):
         self._out = out
         self._chunks: list[bytes] = []
+        self._aborted = False
 
     def put(self, chunk: bytes) -> None:
         self._chunks.append(chunk)
@@ -300,22 +338,72 @@ class BufferedHashingWriter(_AbortedWhenLeft):
     async def aput(self, chunk: bytes) -> None:
         self._chunks.append(chunk)
 
-    def finish(self) -> str:
-        digest = hashlib.sha256()
-        for chunk in self._chunks:
-            digest.update(chunk)
-            if self._out is not None:
-                self._out.write(chunk)
+    def finish(self, seal: Seal | None = None) -> str:
+        # One hash update and one write of the joined bytes: every call into hashlib or the
+        # kernel gives the GIL up and takes it back from the event loop, which costs more than
+        # the copy (the bytes are small).
+        data = b"".join(self._chunks)
         self._chunks.clear()
-        return digest.hexdigest()
+        sha256 = hashlib.sha256(data).hexdigest()
+        if self._out is not None and data:
+            self._check_not_aborted()
+            self._out.write(data)
+        if seal is not None:
+            self._check_not_aborted()
+            seal(sha256)
+        return sha256
 
-    async def afinish(self) -> str:
+    async def afinish(self, seal: Seal | None = None) -> str:
         import asyncio
 
-        return await asyncio.to_thread(self.finish)
+        done = asyncio.get_running_loop().run_in_executor(None, self.finish, seal)
+        try:
+            return await asyncio.shield(done)
+        except asyncio.CancelledError:
+            # The worker cannot be interrupted: it is told to stop before its next write or
+            # the seal, and waited for, so that leaving the block finds the file untouched.
+            self._aborted = True
+            await _outlive(done)
+            raise
 
     def abort(self) -> None:
+        self._aborted = True
         self._chunks.clear()
+
+    def _check_not_aborted(self) -> None:
+        if self._aborted:
+            raise RuntimeError("BufferedHashingWriter aborted")
+
+
+async def off_loop(function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)` on a worker thread, awaited: blocking file work, kept off the loop."""
+    import asyncio
+
+    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
+
+
+async def off_loop_to_the_end(function: Callable[..., object], *args: Any) -> None:
+    """`off_loop`, waited for to its end even when the caller is cancelled meanwhile (for
+    cleanup that must be done when the caller's task ends); the cancellation is raised then."""
+    import asyncio
+
+    await _outlive(asyncio.get_running_loop().run_in_executor(None, function, *args))
+
+
+async def _outlive(work: asyncio.Future[Any]) -> None:
+    """Wait for `work` to end even through cancellation, which is raised once it has ended."""
+    import asyncio
+
+    cancelled: asyncio.CancelledError | None = None
+    while not work.done():
+        try:
+            await asyncio.wait([work])
+        except asyncio.CancelledError as error:
+            cancelled = error
+    if not work.cancelled():
+        work.exception()  # seen: an error of the work is not the waiting caller's to report
+    if cancelled is not None:
+        raise cancelled
 
 
 def hashing_writer(out: Output | None, expected_size: int) -> HashingWriter | BufferedHashingWriter:

@@ -28,8 +28,8 @@ from dialog360_api.types import File
 from ._config import Settings
 from ._download import DownloadState, Progress, redirect_parsing_refused
 from ._errors import APIError
-from ._files import AtomicFile, check_destination
-from ._hashing_writer import Output, hashing_writer
+from ._files import AtomicFile, check_destination, refuse_existing
+from ._hashing_writer import Seal, hashing_writer, off_loop
 from ._media_source import MediaSource
 from ._media_url import validate_media_id
 from ._metadata import delete_answer, held_media_info, media_info_answer, upload_answer
@@ -71,6 +71,20 @@ def _media_source(media: MediaRef) -> MediaSource:
     from ._inbound import webhook_source  # the webhook models load only for a webhook's media
 
     return webhook_source(media)
+
+
+def _sealer(state: DownloadState, out: AtomicFile | None) -> Seal:
+    """What ends a download once every byte is written: the bytes judged against the metadata,
+    then, for a file, made durable and moved into place (on the writer's thread, no extra
+    hand-off)."""
+    if out is None:
+        return state.finish
+
+    def seal(sha256: str) -> None:
+        state.finish(sha256)
+        out.commit()
+
+    return seal
 
 
 def _shown(info: MediaUrlResponse) -> str:
@@ -178,17 +192,21 @@ class Media(_MediaBase):
         (one name, extension matching the type), when downloading into a folder.
         """
         source = _media_source(media_id)
-        check_destination(destination, overwrite)
+        folder = check_destination(destination, overwrite)
         media_id = source.media_id
         info = source.checked(source.held or self.get(media_id))
-        target = source.target(destination, info.mime_type, use_filename=use_filename)
+        target = source.target(
+            destination, info.mime_type, use_filename=use_filename, folder=folder
+        )
+        if folder:  # the name came with the metadata: judged now, before the bytes
+            refuse_existing(target, overwrite)
         with AtomicFile(target, overwrite=overwrite) as out:
+            out.create()
             progress = Progress(on_progress, info.file_size)
-            # The writer thread writes and hashes each chunk; here it is only counted.
+            # The writer writes, hashes and commits (durable, in place); here it is only counted.
             with contextlib.closing(self._verified_chunks(media_id, info, out)) as chunks:
                 for chunk in chunks:
                     progress.add(len(chunk))
-            out.commit()
         return target
 
     def read(self, media_id: MediaRef) -> bytes:
@@ -209,7 +227,7 @@ class Media(_MediaBase):
         return source.media_id, source.checked(source.held or self.get(source.media_id))
 
     def _verified_chunks(
-        self, media_id: str, info: MediaUrlResponse, out: Output | None = None
+        self, media_id: str, info: MediaUrlResponse, out: AtomicFile | None = None
     ) -> Generator[bytes, None, None]:
         state = DownloadState(media_id, info, self._settings)
         http = self._api.get_httpx_client()
@@ -233,7 +251,7 @@ class Media(_MediaBase):
                         if fresh := state.take(chunk):
                             sink.put(fresh)
                             yield fresh
-                    state.finish(sink.finish())
+                    sink.finish(_sealer(state, out))
                     return
                 except httpx.TransportError as error:
                     state.after_drop(error)
@@ -298,20 +316,21 @@ class AsyncMedia(_MediaBase):
         `use_filename=True` names a webhook document after the sender's file name, made safe
         (one name, extension matching the type), when downloading into a folder.
         """
-        import asyncio  # here: `import dialog360` stays free of asyncio
-
         source = _media_source(media_id)
-        check_destination(destination, overwrite)
+        folder = await off_loop(check_destination, destination, overwrite)
         media_id = source.media_id
         info = source.checked(source.held or await self.get(media_id))
-        target = source.target(destination, info.mime_type, use_filename=use_filename)
-        with AtomicFile(target, overwrite=overwrite) as out:
+        target = source.target(
+            destination, info.mime_type, use_filename=use_filename, folder=folder
+        )
+        if folder:  # the name came with the metadata: judged now, before the bytes
+            await off_loop(refuse_existing, target, overwrite)
+        # The temp file is created, written, fsynced, placed (or removed) on threads only.
+        async with AtomicFile(target, overwrite=overwrite) as out:
             progress = Progress(on_progress, info.file_size)
             async with contextlib.aclosing(self._verified_chunks(media_id, info, out)) as chunks:
                 async for chunk in chunks:
                     progress.add(len(chunk))
-            # fsync and placement block: off the event loop, like the writes and hashing.
-            await asyncio.to_thread(out.commit)
         return target
 
     async def read(self, media_id: MediaRef) -> bytes:
@@ -333,7 +352,7 @@ class AsyncMedia(_MediaBase):
         return source.media_id, source.checked(held)
 
     async def _verified_chunks(
-        self, media_id: str, info: MediaUrlResponse, out: Output | None = None
+        self, media_id: str, info: MediaUrlResponse, out: AtomicFile | None = None
     ) -> AsyncGenerator[bytes, None]:
         state = DownloadState(media_id, info, self._settings)
         http = self._api.get_async_httpx_client()
@@ -355,7 +374,7 @@ class AsyncMedia(_MediaBase):
                         if fresh := state.take(chunk):
                             await sink.aput(fresh)
                             yield fresh
-                    state.finish(await sink.afinish())
+                    await sink.afinish(_sealer(state, out))
                     return
                 except httpx.TransportError as error:
                     state.after_drop(error)

@@ -19,7 +19,7 @@ from dialog360_api.models import MediaUrlResponse
 
 from . import _constants as C
 from ._errors import IntegrityError
-from ._files import destination_path, is_folder
+from ._files import destination_path
 from ._media_types import extension_for, guess_mime_type, normalize_mime_type
 
 _SHA256_HEX = re.compile(r"[0-9a-fA-F]{64}")
@@ -100,12 +100,17 @@ class MediaSource:
         return info
 
     def target(
-        self, destination: str | os.PathLike[str], mime_type: str, *, use_filename: bool
+        self,
+        destination: str | os.PathLike[str],
+        mime_type: str,
+        *,
+        use_filename: bool,
+        folder: bool,
     ) -> Path:
-        """Where the download goes: in a folder, `<media_id><ext>`, or with `use_filename` the
-        sender's document name made safe; a file path is used as it is."""
-        if use_filename and self.filename is not None and is_folder(destination):
+        """Where the download goes: in a `folder`, `<media_id><ext>`, or with `use_filename`
+        the sender's document name made safe; a file path is used as it is."""
+        if use_filename and self.filename is not None and folder:
             name = safe_filename(self.filename, mime_type)
             if name is not None:
                 return Path(destination) / name
-        return destination_path(destination, self.media_id, mime_type)
+        return destination_path(destination, self.media_id, mime_type, folder=folder)
