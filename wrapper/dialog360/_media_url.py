@@ -24,9 +24,7 @@ def validate_media_id(media_id: object) -> str:
     return media_id
 
 
-def download_target(
-    media_url: str, base_url: httpx.URL, trusted_hosts: Iterable[str]
-) -> httpx.URL:
+def download_target(media_url: str, base_url: httpx.URL, trusted_hosts: Iterable[str]) -> httpx.URL:
     """The url to GET for `media_url`: the base URL (origin and any path prefix) with the media
     url's path and raw query, kept byte for byte. Refuses (UnsafeMediaURLError) anything that
     is not a media url on lookaside, the base URL's own host or an opted-in host."""
