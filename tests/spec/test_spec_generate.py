@@ -92,13 +92,6 @@ def test_build_without_changes_says_so(two_builds: tuple[Build, Build]) -> None:
     assert "->" not in out.split("wrote", 1)[0]
 
 
-def test_check_on_the_repository_passes() -> None:
-    result = run_generate_command("--check")  # the command itself, as CI runs it
-
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "in sync" in result.stdout
-
-
 def test_check_reports_a_hand_edited_and_a_stray_generated_file(
     repo_copy: tuple[Path, Path],
 ) -> None:
@@ -127,7 +120,9 @@ def test_check_reports_a_stale_spec(repo_copy: tuple[Path, Path]) -> None:
     del stale["paths"]["/media"]
     spec_path.write_text(json.dumps(stale, indent=2, sort_keys=True) + "\n")
 
-    result = run_generate("--check", "--spec-dir", spec_dir, "--generated", generated)
+    # The command itself, as CI runs it (`make test` runs `generate.py --check` on the
+    # repository too, so an in-sync check of the repository is not repeated here).
+    result = run_generate_command("--check", "--spec-dir", spec_dir, "--generated", generated)
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "committed/spec/openapi.json" in result.stdout
