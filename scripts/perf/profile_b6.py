@@ -1,6 +1,6 @@
 """B6's workload in this process, for finding where the wrapper's CPU goes.
 
-    python scripts/perf/profile_b6.py                 # CPU ms/download: wrapper vs raw aiohttp
+    python scripts/perf/profile_b6.py                 # CPU ms/download: wrapper, raw aiohttp, floor
     python scripts/perf/profile_b6.py --rounds 9      # more rounds, steadier medians
     python scripts/perf/profile_b6.py --profile 30    # then cProfile the wrapper, top 30 rows
     python scripts/perf/profile_b6.py --engine httpx  # the wrapper on httpx's own transport
@@ -72,6 +72,8 @@ def main() -> None:
             return run
 
         sides = {f"wrapper_{engine}": side(f"wrapper_{engine}", wrapper), engine: side(engine, raw)}
+        if engine == "aiohttp":  # httpx on the same transport + the promise written by hand
+            sides["floor"] = side("floor", bench._floor_batch)
         for run in sides.values():  # warm-up: imports, page cache
             run()
         cpu.clear()
