@@ -534,8 +534,10 @@ async def _wrapper_batch(engine: Engine, base_url: str, mid: str, folder: Path) 
         return await _fan_out(lambda index: client.media.download(mid, folder / f"{index}.jpg"))
 
 
-async def _raw_httpx_batch(base_url: str, mid: str, folder: Path) -> float:
-    async with httpx.AsyncClient(base_url=base_url, headers=HEADERS) as client:
+async def _raw_httpx_batch(
+    base_url: str, mid: str, folder: Path, transport: httpx.AsyncBaseTransport | None = None
+) -> float:
+    async with httpx.AsyncClient(base_url=base_url, headers=HEADERS, transport=transport) as client:
 
         async def one(index: int) -> None:
             answer = await client.get(f"/{mid}")
@@ -552,19 +554,7 @@ async def _httpx_on_aiohttp_batch(base_url: str, mid: str, folder: Path) -> floa
     """Raw httpx on the aiohttp engine's transport: what httpx's objects cost over aiohttp."""
     from dialog360._aiohttp_engine import AiohttpTransport
 
-    async with httpx.AsyncClient(
-        base_url=base_url, headers=HEADERS, transport=AiohttpTransport()
-    ) as client:
-
-        async def one(index: int) -> None:
-            answer = await client.get(f"/{mid}")
-            url = direct_url(base_url, answer.json()["url"])
-            with open(folder / f"{index}.jpg", "wb") as out:
-                async with client.stream("GET", url) as body:
-                    async for chunk in body.aiter_bytes():
-                        out.write(chunk)
-
-        return await _fan_out(one)
+    return await _raw_httpx_batch(base_url, mid, folder, AiohttpTransport())
 
 
 def write_durably(folder: Path, name: str, body: bytes, sha256: str) -> None:
