@@ -18,6 +18,7 @@ from typing import NoReturn
 
 from . import _constants as C
 from ._media_types import extension_for
+from ._off_loop import off_loop_to_the_end
 
 # os.link fails with these where the filesystem has no hard links (FAT, some FUSE and network
 # filesystems, some container overlays): place the file another way then.
@@ -269,8 +270,6 @@ class AtomicFile:
         and waited for even by a cancelled task, so nothing is left when it ends."""
         if self._fd is None and self.temp_path is None and self._placeholder is None:
             return  # committed, or never created: nothing to touch
-        from ._hashing_writer import off_loop_to_the_end
-
         await off_loop_to_the_end(self.__exit__, *exc_info)
 
     def __exit__(self, *exc_info: object) -> None:

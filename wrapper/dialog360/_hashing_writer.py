@@ -15,14 +15,14 @@ import contextlib
 import hashlib
 import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Protocol, Self
 
 from . import _constants as C
+from ._off_loop import off_loop_to_the_end, outlive
 
 if TYPE_CHECKING:
     import asyncio
 
-T = TypeVar("T")
 _Wake = tuple["asyncio.AbstractEventLoop", "asyncio.Future[None]"]
 # What a finish does with the sha256 once every byte is written, still on the worker thread:
 # judge the bytes and make the file durable and visible (so that takes no hand-off of its own).
@@ -363,7 +363,7 @@ class BufferedHashingWriter(_AbortedWhenLeft):
             # The worker cannot be interrupted: it is told to stop before its next write or
             # the seal, and waited for, so that leaving the block finds the file untouched.
             self._aborted = True
-            await _outlive(done)
+            await outlive(done)
             raise
 
     def abort(self) -> None:
@@ -373,37 +373,6 @@ class BufferedHashingWriter(_AbortedWhenLeft):
     def _check_not_aborted(self) -> None:
         if self._aborted:
             raise RuntimeError("BufferedHashingWriter aborted")
-
-
-async def off_loop(function: Callable[..., T], *args: Any) -> T:
-    """`function(*args)` on a worker thread, awaited: blocking file work, kept off the loop."""
-    import asyncio
-
-    return await asyncio.get_running_loop().run_in_executor(None, function, *args)
-
-
-async def off_loop_to_the_end(function: Callable[..., object], *args: Any) -> None:
-    """`off_loop`, waited for to its end even when the caller is cancelled meanwhile (for
-    cleanup that must be done when the caller's task ends); the cancellation is raised then."""
-    import asyncio
-
-    await _outlive(asyncio.get_running_loop().run_in_executor(None, function, *args))
-
-
-async def _outlive(work: asyncio.Future[Any]) -> None:
-    """Wait for `work` to end even through cancellation, which is raised once it has ended."""
-    import asyncio
-
-    cancelled: asyncio.CancelledError | None = None
-    while not work.done():
-        try:
-            await asyncio.wait([work])
-        except asyncio.CancelledError as error:
-            cancelled = error
-    if not work.cancelled():
-        work.exception()  # seen: an error of the work is not the waiting caller's to report
-    if cancelled is not None:
-        raise cancelled
 
 
 def hashing_writer(out: Output | None, expected_size: int) -> HashingWriter | BufferedHashingWriter:

@@ -29,10 +29,11 @@ from ._config import Settings
 from ._download import DownloadState, Progress, redirect_parsing_refused
 from ._errors import APIError
 from ._files import AtomicFile, check_destination, refuse_existing
-from ._hashing_writer import Seal, hashing_writer, off_loop
+from ._hashing_writer import Seal, hashing_writer
 from ._media_source import MediaSource
 from ._media_url import validate_media_id
 from ._metadata import delete_answer, held_media_info, media_info_answer, upload_answer
+from ._off_loop import off_loop
 from ._upload import ProgressCallback, UploadPart, UploadSource, open_upload
 
 if TYPE_CHECKING:
