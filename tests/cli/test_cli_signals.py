@@ -13,12 +13,15 @@ from cli_helpers import PHOTO, cli_env, command
 from dialog360.testing import FakeServer, Fault
 
 
-def _wait_for_partial_file(fake: FakeServer, folder: Path) -> None:
+def _wait_for_partial_file(fake: FakeServer, folder: Path, requests_before: int) -> None:
     """Until the download's hidden temp file exists and the fake is sending its bytes (it then
-    stalls mid-body). Small media are written in one go at the end, so the file may be empty."""
+    stalls mid-body). Small media are written in one go at the end, so the file may be empty.
+    The fake serves the whole session: only requests after `requests_before` are this one's."""
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        receiving = any(request.route == "attachments" for request in fake.requests)
+        receiving = any(
+            request.route == "attachments" for request in fake.requests[requests_before:]
+        )
         if receiving and any(p.name.startswith(".") for p in folder.iterdir()):
             return
         time.sleep(0.02)
@@ -29,6 +32,7 @@ def _download_and_signal(
     fake: FakeServer, media_id: str, folder: Path, signum: int, *, stall: float, ignore_hup: bool
 ) -> tuple[int, str]:
     fake.inject("attachments", Fault.delay(stall, stall_mid_body=True))
+    requests_before = len(fake.requests)
     process = subprocess.Popen(
         command("media", "download", media_id, "-o", str(folder)),
         env=cli_env(fake.base_url),
@@ -39,7 +43,7 @@ def _download_and_signal(
         preexec_fn=(lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN)) if ignore_hup else None,
     )
     try:
-        _wait_for_partial_file(fake, folder)
+        _wait_for_partial_file(fake, folder, requests_before)
         process.send_signal(signum)
         _, stderr = process.communicate(timeout=30)
     finally:

@@ -360,3 +360,24 @@ def test_a_temp_name_taken_by_someone_else_is_not_removed(
     with pytest.raises(FileExistsError), AtomicFile(target, overwrite=False) as out:
         out.write(JPEG)
     assert theirs.read_bytes() == b"not ours"
+
+
+def test_an_interrupt_right_after_the_create_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A signal's KeyboardInterrupt is raised between two bytecodes: here, the first one after
+    # the temp file was created, before the file object knows its descriptor.
+    real_open = os.open
+
+    def open_then_interrupted(path: Any, flags: int, mode: int = 0o777) -> int:
+        real_open(path, flags, mode)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", open_then_interrupted)
+    with (
+        pytest.raises(KeyboardInterrupt),
+        AtomicFile(tmp_path / "photo.jpg", overwrite=False) as out,
+    ):
+        out.create()
+    monkeypatch.undo()
+    assert _names(tmp_path) == []

@@ -184,12 +184,19 @@ class AtomicFile:
             return self._create_temp_within(name_max)
 
     def _create_temp_within(self, name_max: int) -> int:
-        path = self.target.parent / temp_name(self.target.name, secrets.token_hex(6), name_max)
-        # Closed by commit() or on leaving the block. An exclusive create that fails created
-        # nothing (a name found taken is someone else's): only a file made here is removed.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
-        self.temp_path = path
-        return fd
+        # Named before the create: a signal landing right after it (KeyboardInterrupt comes
+        # between two bytecodes) still finds the file to remove. Closed by commit() or on
+        # leaving the block.
+        self.temp_path = self.target.parent / temp_name(
+            self.target.name, secrets.token_hex(6), name_max
+        )
+        try:
+            return os.open(
+                self.temp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666
+            )
+        except FileExistsError:
+            self.temp_path = None  # a name found taken is someone else's file: never removed
+            raise
 
     def _make_folder(self) -> None:
         try:
