@@ -8,7 +8,6 @@ called directly, the async one awaited.
 from __future__ import annotations
 
 import os
-import ssl
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,25 +19,12 @@ from dialog360 import AsyncDialog360, Dialog360
 CLIENT_KINDS = ("sync", "async-httpx", "async-aiohttp")
 
 
-# One CA load for every client the tests build: a fresh SSL context costs each ~35 ms.
-TLS = ssl.create_default_context()
-
-
 def client_of_kind(kind: str, **options: Any) -> Dialog360 | AsyncDialog360:
-    """A `Dialog360`, or an `AsyncDialog360` on the engine `kind` names: the engine's own
-    transport (on the shared TLS context) unless `transport=` replaces it. (The choice of the
-    transport by `engine=` itself is tested in tests/unit/test_unit_aiohttp_engine.py.)"""
+    """A `Dialog360`, or an `AsyncDialog360` on the engine `kind` names (`transport=` in
+    `options` replaces the engine's own)."""
     if kind == "sync":
-        options.setdefault("transport", httpx.HTTPTransport(verify=TLS))
         return Dialog360(**options)
-    if "transport" not in options:
-        if kind == "async-aiohttp":
-            from dialog360._aiohttp_engine import AiohttpTransport
-
-            options["transport"] = AiohttpTransport(ssl_context=TLS)
-        else:
-            options["transport"] = httpx.AsyncHTTPTransport(verify=TLS)
-    return AsyncDialog360(**options)
+    return AsyncDialog360(engine="aiohttp" if kind == "async-aiohttp" else "httpx", **options)
 
 
 class MediaTwin:

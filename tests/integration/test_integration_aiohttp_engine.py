@@ -14,7 +14,6 @@ import asyncio
 import hashlib
 import os
 import random
-import ssl
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
@@ -33,12 +32,11 @@ from dialog360.testing import FakeServer, Fault
 from twins import open_sockets
 
 KEY = "engine-K3y-5ecr3t-77a1c0de"
-TLS = ssl.create_default_context()  # one CA load for every transport of this module
 PHOTO = random.Random(11).randbytes(400_000)
 
 
 def engine(**limits: Any) -> AiohttpTransport:
-    return AiohttpTransport(ssl_context=TLS, limits=httpx.Limits(**limits) if limits else None)
+    return AiohttpTransport(limits=httpx.Limits(**limits) if limits else None)
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-import ssl
 from collections.abc import AsyncIterator, Callable, Iterator
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -211,17 +210,13 @@ def client_class(kind: str) -> type[Dialog360] | type[AsyncDialog360]:
 
 @pytest.fixture
 async def make_d360(
-    client_class: type[Dialog360] | type[AsyncDialog360], ssl_context: ssl.SSLContext
+    client_class: type[Dialog360] | type[AsyncDialog360],
 ) -> AsyncIterator[Callable[..., D360Harness]]:
     """A factory of harnessed clients (`KEY`, `BASE`, any option), all closed afterwards."""
     made: list[D360Harness] = []
 
     def make(api_key: str | None = KEY, **options: Any) -> D360Harness:
         options.setdefault("base_url", BASE)
-        # The real inner transport (pytest-httpx patches its handle_request), built on one
-        # shared SSL context: a fresh context per client costs ~50 ms of certificate loading.
-        inner = httpx.AsyncHTTPTransport if client_class is AsyncDialog360 else httpx.HTTPTransport
-        options.setdefault("transport", inner(verify=ssl_context))
         harness = D360Harness(client_class(api_key, **options))
         made.append(harness)
         return harness
@@ -229,11 +224,6 @@ async def make_d360(
     yield make
     for harness in made:
         await harness.close()
-
-
-@pytest.fixture(scope="session")
-def ssl_context() -> ssl.SSLContext:
-    return ssl.create_default_context()
 
 
 @pytest.fixture

@@ -172,7 +172,7 @@ def engine(request: pytest.FixtureRequest) -> str:
 def make_transport(engine: str, **limits: Any) -> httpx.AsyncBaseTransport:
     pool = httpx.Limits(**limits) if limits else None
     if engine == "aiohttp":
-        return AiohttpTransport(limits=pool, ssl_context=TLS)
+        return AiohttpTransport(limits=pool)
     if pool is None:
         return httpx.AsyncHTTPTransport(verify=TLS)
     return httpx.AsyncHTTPTransport(verify=TLS, limits=pool)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from . import _constants as C
+from ._tls import shared_ssl_context
 
 if TYPE_CHECKING:
     import asyncio
@@ -148,7 +149,8 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     `limits`: `max_connections` at once (waiting longer than the pool timeout for one raises
     `httpx.PoolTimeout`), `keepalive_expiry` for idle ones; `max_keepalive_connections=0`
     closes each connection after its response. `ssl_context`: for https (default: httpx's,
-    with certifi's CAs). Raises ImportError naming the extra to install when aiohttp is not.
+    with certifi's CAs, shared by every client). Raises ImportError naming the extra to install
+    when aiohttp is not.
     """
 
     def __init__(
@@ -172,7 +174,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             max_keepalive_connections=C.ENGINE_MAX_KEEPALIVE_CONNECTIONS,
             keepalive_expiry=C.ENGINE_KEEPALIVE_EXPIRY,
         )
-        self._ssl = ssl_context if ssl_context is not None else httpx.create_ssl_context()
+        self._ssl = ssl_context if ssl_context is not None else shared_ssl_context()
         self._session: aiohttp.ClientSession | None = None
         self._gate: asyncio.Semaphore | None = None
         self._timeouts: dict[tuple[float | None, float | None], aiohttp.ClientTimeout] = {}

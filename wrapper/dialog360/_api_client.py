@@ -15,6 +15,7 @@ from dialog360_api import AuthenticatedClient
 from . import _constants as C
 from ._config import ConfigurationError, Settings
 from ._secrets import REDACTED
+from ._tls import shared_ssl_context
 from ._transport import AsyncRetryTransport, RequestRules, RetryTransport
 from ._version import __version__
 
@@ -75,7 +76,7 @@ def _rules(settings: Settings) -> RequestRules:
 
 def build_api(settings: Settings, transport: httpx.BaseTransport | None) -> SyncAPIClient:
     """The generated client for sync use, its transport wrapped in the retry policy."""
-    inner = transport if transport is not None else httpx.HTTPTransport()
+    inner = transport if transport is not None else httpx.HTTPTransport(verify=shared_ssl_context())
     retrying = RetryTransport(_rules(settings), inner)
     return _api_client(SyncAPIClient, settings, retrying)
 
@@ -83,7 +84,7 @@ def build_api(settings: Settings, transport: httpx.BaseTransport | None) -> Sync
 def async_engine_transport(engine: object) -> httpx.AsyncBaseTransport:
     """The transport an async client sends with: httpx's own, or aiohttp's (the extra)."""
     if engine == "httpx":
-        return httpx.AsyncHTTPTransport()
+        return httpx.AsyncHTTPTransport(verify=shared_ssl_context())
     if engine == "aiohttp":
         # Imported here: `import dialog360` never loads aiohttp.
         from ._aiohttp_engine import AiohttpTransport
