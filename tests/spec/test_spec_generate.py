@@ -22,6 +22,8 @@ from spec_helpers import (
     run_generate_command,
     tree_bytes,
 )
+from specbuild.codegen import generate_package
+from specbuild.errors import SpecBuildError
 
 PACKAGE = "dialog360_api"
 
@@ -146,6 +148,29 @@ def test_build_error_exits_2_and_names_the_file(repo_copy: tuple[Path, Path]) ->
     assert "99-obsolete.yaml" in result.stderr
     assert "Traceback" not in result.stderr
     assert (tree_bytes(spec_dir), tree_bytes(generated)) == before
+
+
+def test_a_generator_warning_fails_the_build_with_its_text(tmp_path: Path) -> None:
+    """What the pipeline's own checks let through, the generator may still refuse: its warnings
+    (an answer it would silently drop, here) stop the build, and nothing is written."""
+    dangling = {"$ref": "#/components/schemas/Missing"}
+    answer = {"description": "ok", "content": {"application/json": {"schema": dangling}}}
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"get": {"operationId": "getX", "responses": {"200": answer}}}},
+    }
+    spec_path = tmp_path / "openapi.json"
+    spec_path.write_text(json.dumps(spec))
+
+    with pytest.raises(SpecBuildError) as info:
+        generate_package(spec_path, tmp_path / "out")
+
+    message = str(info.value)
+    assert message.startswith("openapi-python-client failed:\nWARNING: ")
+    assert "GET /x" in message and "Could not find reference" in message
+    assert '"$ref": "#/components/schemas/Missing"' in message
+    assert not (tmp_path / "out").exists()
 
 
 # --- version bump --------------------------------------------------------------------------
