@@ -6,7 +6,6 @@ measured in a fresh subprocess (peak RSS, in bytes), never by time.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import logging
@@ -15,7 +14,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import zlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -24,12 +22,12 @@ from typing import Any
 import dialog360
 import httpx
 import pytest
+from bombs import MiB, gzip, gzip_bomb
 from dialog360 import _constants as C
 from twins import MediaTwin, client_of_kind
 
 KEY = "itest-K3y-5ecr3t-0b7d29e4c1"
 HASH = "SiGnEd-HaSh-7f3a9c"
-MiB = 1024 * 1024
 CAP = C.MAX_API_BODY_BYTES
 MEDIA = bytes(range(256)) * 400  # 102,400 bytes
 
@@ -40,18 +38,6 @@ def response_of(error: dialog360.APIError) -> httpx.Response:
     """The answer an APIError holds (every error of these tests has one)."""
     assert error.response is not None
     return error.response
-
-
-def gzip(data: bytes) -> bytes:
-    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
-    return packer.compress(data) + packer.flush()
-
-
-@functools.cache
-def gzip_bomb(decoded_mib: int) -> bytes:
-    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
-    zeros = bytes(MiB)
-    return b"".join(packer.compress(zeros) for _ in range(decoded_mib)) + packer.flush()
 
 
 class _Handler(BaseHTTPRequestHandler):

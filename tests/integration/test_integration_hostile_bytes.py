@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
+from bombs import MiB, gzip_bomb
 from dialog360 import APIError, Dialog360, MediaDownloadError
 from twins import MediaTwin, client_of_kind
 
@@ -29,7 +30,8 @@ MEDIA_ID = "1234567890"
 ATTACHMENTS = "/whatsapp_business/attachments/"
 MEDIA = os.urandom(200_000)
 NOT_GZIP = b"these bytes only claim to be gzip" * 100
-BOMB = gzip.compress(b"\0" * 20_000_000)  # ~20 KB on the wire, 20 MB once decoded
+BOMB = gzip_bomb(20)  # ~20 KB on the wire, 20 MiB once decoded
+BOMB_DECODED = bytes(20 * MiB)
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -150,12 +152,12 @@ def test_the_hostile_server_serves_plain_media(hostile: HostileServer, tmp_path:
 @pytest.mark.parametrize(
     ("op", "coding", "body", "announced"),
     [
-        ("download", "gzip", BOMB, b"\0" * 20_000_000),
-        ("read", "gzip", BOMB, b"\0" * 20_000_000),
-        ("stream", "gzip", BOMB, b"\0" * 20_000_000),
+        ("download", "gzip", BOMB, BOMB_DECODED),
+        ("read", "gzip", BOMB, BOMB_DECODED),
+        ("stream", "gzip", BOMB, BOMB_DECODED),
         ("download", "gzip", gzip.compress(MEDIA), MEDIA),  # even an honest compressed copy
         ("read", "gzip", NOT_GZIP, NOT_GZIP),
-        ("stream", "gzip, gzip", gzip.compress(BOMB), b"\0" * 20_000_000),
+        ("stream", "gzip, gzip", gzip.compress(BOMB), BOMB_DECODED),
         ("download", "br", NOT_GZIP, NOT_GZIP),
         ("read", "x-unknown", MEDIA, MEDIA),
     ],
@@ -230,23 +232,13 @@ async def test_bad_metadata_fetches_no_byte(
 
 BOMB_CHILD = textwrap.dedent(
     """
-    import asyncio, hashlib, json, resource, sys, threading, zlib
+    import asyncio, json, resource, sys, threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from pathlib import Path
     import dialog360
 
-    kind, folder = sys.argv[1], sys.argv[2]
-    DECODED = 256 * 1024**2  # 256 MiB of zeros, two layers of gzip: a few KB on the wire
-
-    def gzipped(chunks):
-        packer = zlib.compressobj(6, zlib.DEFLATED, 31)
-        out = bytearray()
-        for chunk in chunks:
-            out += packer.compress(chunk)
-        return bytes(out + packer.flush())
-
-    zeros = bytes(1024 * 1024)
-    inner = gzipped(zeros for _ in range(DECODED // len(zeros)))
-    bomb = gzipped([inner])
+    kind, folder, bomb_file, DECODED = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    bomb = Path(bomb_file).read_bytes()
     hits = []
 
     class Handler(BaseHTTPRequestHandler):
@@ -312,8 +304,11 @@ def test_gzip_bomb_on_the_bytes_keeps_memory_flat(
 ) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()
+    decoded = 256 * MiB
+    bomb_file = tmp_path / "bomb.gz.gz"  # two layers of gzip: a few KB on the wire
+    bomb_file.write_bytes(gzip.compress(gzip_bomb(decoded // MiB)))
     done = subprocess.run(
-        [sys.executable, "-c", BOMB_CHILD, kind, str(folder)],
+        [sys.executable, "-c", BOMB_CHILD, kind, str(folder), str(bomb_file), str(decoded)],
         capture_output=True,
         text=True,
         timeout=300,

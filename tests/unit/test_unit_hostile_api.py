@@ -6,7 +6,7 @@ Every API answer (success or error) is read within one cap after decoding; what 
 
 from __future__ import annotations
 
-import functools
+import gzip as stdlib_gzip
 import json
 import zlib
 from collections.abc import AsyncIterator, Iterator
@@ -15,6 +15,7 @@ from typing import Any
 import dialog360
 import httpx
 import pytest
+from bombs import MiB, gzip, gzip_bomb
 from dialog360 import (
     APIConnectionError,
     APIError,
@@ -27,18 +28,12 @@ from dialog360 import _constants as C
 from dialog360._bodies import BoundedBody
 
 CAP = C.MAX_API_BODY_BYTES
-MiB = 1024 * 1024
 
 
 def response_of(error: APIError) -> httpx.Response:
     """The answer an APIError holds (every error of these tests has one)."""
     assert error.response is not None
     return error.response
-
-
-def gzip(data: bytes) -> bytes:
-    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
-    return packer.compress(data) + packer.flush()
 
 
 def zlib_deflate(data: bytes) -> bytes:
@@ -50,12 +45,11 @@ def raw_deflate(data: bytes) -> bytes:
     return packer.compress(data) + packer.flush()
 
 
-@functools.cache
-def gzip_bomb(decoded_mib: int) -> bytes:
-    """gzip of `decoded_mib` MiB of zeros (about 1 KB per MiB)."""
-    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
-    zeros = bytes(MiB)
-    return b"".join(packer.compress(zeros) for _ in range(decoded_mib)) + packer.flush()
+def test_the_bomb_is_a_gzip_file_of_that_many_zeros() -> None:
+    """tests/bombs.py builds its bombs by repeating bytes: the stdlib must read them as gzip."""
+    for mib in (1, 3):
+        assert stdlib_gzip.decompress(gzip_bomb(mib)) == bytes(mib * MiB)
+    assert len(gzip_bomb(64)) < 100_000
 
 
 def raw(content: bytes) -> httpx.ByteStream:
