@@ -3,7 +3,6 @@ server's own table separately, so that a wrong limit on one side cannot pass on 
 
 from __future__ import annotations
 
-import ssl
 from collections.abc import Iterator
 
 import httpx
@@ -11,6 +10,7 @@ import pytest
 from dialog360._media_types import MEDIA_TYPES
 from dialog360.testing import FakeServer
 from dialog360.testing._media_rules import MEDIA_RULES, STATIC_STICKER_MAX_BYTES, guess_type
+from shared_tls import TLS
 
 # Meta's "Supported media types" table (Cloud API reference, media): MB = 1024 * 1024 bytes.
 PUBLISHED: dict[str, tuple[str, int]] = {
@@ -45,7 +45,6 @@ PUBLISHED: dict[str, tuple[str, int]] = {
 PUBLISHED_STATIC_STICKER = 102_400
 
 KEY = "test-key"
-TLS = ssl.create_default_context()
 ANIMATED_WEBP_HEAD = b"RIFF\0\0\0\0WEBPVP8X\0\0\0\0\x02"
 STATIC_WEBP_HEAD = b"RIFF\0\0\0\0WEBPVP8 "
 

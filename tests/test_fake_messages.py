@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import ssl
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 from dialog360.testing import FakeServer, Fault
+from shared_tls import TLS
 
 KEY = "test-key"
-TLS = ssl.create_default_context()
 TO = "4915112345678"
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
 PDF = b"%PDF-1.4\n" + bytes(200)

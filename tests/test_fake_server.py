@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
-import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -14,10 +13,10 @@ from pathlib import Path
 import httpx
 import pytest
 from dialog360.testing import FakeServer, Fault
+from shared_tls import TLS
 
 KEY = "test-key"
 # Only plain http is used; one shared context saves httpx loading the CA bundle per client.
-TLS = ssl.create_default_context()
 JPEG = bytes(range(256)) * 40  # 10240 bytes
 
 

@@ -34,6 +34,7 @@ from dialog360.testing._payload import UnsatisfiableRange, parse_range
 from dialog360.testing._request_reader import BodyReader, RequestRejected, read_head
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shared_tls import TLS
 
 KEY = "test-key"
 LIMIT = 1024 * 1024  # the body limit of the server under attack
@@ -387,7 +388,9 @@ def test_malformed_multipart_is_400(
 
 
 def test_upload_over_the_limit_is_413_by_either_framing(server: FakeServer, media_id: str) -> None:
-    with httpx.Client(base_url=server.base_url, headers={"D360-API-KEY": KEY}) as client:
+    with httpx.Client(
+        base_url=server.base_url, headers={"D360-API-KEY": KEY}, verify=TLS
+    ) as client:
         form = {"messaging_product": "whatsapp", "type": "image/jpeg"}
         files = {"file": ("a.jpg", b"\xff" * (LIMIT + 1), "image/jpeg")}
         sized = client.post("/media", data=form, files=files)
@@ -404,7 +407,9 @@ def test_upload_over_the_limit_is_413_by_either_framing(server: FakeServer, medi
 
 @pytest.fixture
 def download(server: FakeServer, media_id: str) -> Iterator[Callable[..., httpx.Response]]:
-    with httpx.Client(base_url=server.base_url, headers={"D360-API-KEY": KEY}) as client:
+    with httpx.Client(
+        base_url=server.base_url, headers={"D360-API-KEY": KEY}, verify=TLS
+    ) as client:
         url = httpx.URL(client.get(f"/{media_id}").json()["url"])
         path = url.raw_path.decode("ascii")
 
@@ -480,7 +485,9 @@ def test_repeated_range_or_if_range_gets_everything(
 
 
 def test_empty_media_suffix_range_is_the_whole_empty_body(server: FakeServer) -> None:
-    with httpx.Client(base_url=server.base_url, headers={"D360-API-KEY": KEY}) as client:
+    with httpx.Client(
+        base_url=server.base_url, headers={"D360-API-KEY": KEY}, verify=TLS
+    ) as client:
         url = httpx.URL(client.get(f"/{server.add_media(b'')}").json()["url"])
         path = url.raw_path.decode("ascii")
         empty = client.get(path, headers={"Range": "bytes=-5"})

@@ -9,7 +9,6 @@ import hmac
 import http.server
 import json
 import socket
-import ssl
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,10 +18,10 @@ import httpx
 import jsonschema
 import pytest
 from dialog360.testing import FakeServer
+from shared_tls import TLS
 
 KEY = "test-key"
 SECRET = "webhook-secret-7f3a"
-TLS = ssl.create_default_context()
 SPEC = json.loads((Path(__file__).resolve().parents[1] / "spec" / "openapi.json").read_text())
 PAYLOAD_SCHEMA = {"$ref": "#/components/schemas/webhooks.Payload", "components": SPEC["components"]}
 JPEG = bytes(range(256)) * 8

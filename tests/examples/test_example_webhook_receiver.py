@@ -25,6 +25,7 @@ import httpx
 import pytest
 import webhook_payloads as wp
 from dialog360.testing import FakeServer, Fault
+from shared_tls import TLS
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "webhook_receiver"
 KEY = "receiver-test-key-8d21f6"
@@ -43,7 +44,7 @@ def post_signed(url: str, document: dict[str, Any], secret: str) -> int:
     """One delivery signed with `secret`, as an impostor without the real one would send it."""
     raw = wp.body(document)
     headers = {"Content-Type": "application/json", "X-360Dialog-Signature": wp.sign(raw, secret)}
-    return httpx.post(url, content=raw, headers=headers, timeout=30.0).status_code
+    return httpx.post(url, content=raw, headers=headers, timeout=30.0, verify=TLS).status_code
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Receiver:
     def wait_ready(self, url: str) -> None:
         """Returns once the app answers (an unsigned POST: 401). Until uvicorn has started, the
         connection waits in the listen queue, so this needs no polling."""
-        assert httpx.post(url, content=b"{}", timeout=HANG_GUARD).status_code == 401
+        assert httpx.post(url, content=b"{}", timeout=HANG_GUARD, verify=TLS).status_code == 401
 
     def crash(self) -> None:
         self.process.kill()

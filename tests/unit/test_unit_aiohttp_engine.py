@@ -14,7 +14,6 @@ import contextlib
 import gzip
 import os
 import socket
-import ssl
 import struct
 import subprocess
 import sys
@@ -27,9 +26,9 @@ import dialog360
 import httpx
 import pytest
 from dialog360._aiohttp_engine import INSTALL_HINT, AiohttpTransport
+from shared_tls import TLS
 from twins import open_sockets
 
-TLS = ssl.create_default_context()
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 Handler = Callable[[socket.socket, "Server"], None]
 
