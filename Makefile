@@ -24,11 +24,13 @@ demo: $(STAMP)
 # The checks and the tests run side by side (each one's output is printed whole when it ends),
 # and pytest uses three workers on two cores: part of the suite's time is tests waiting
 # (timeouts, real Retry-After waits, subprocesses), which the third worker and the checks fill.
+# worksteal: xdist's default hands each worker its share up front, and one worker was left
+# running its queue of slow tests alone for the last 15 s; idle workers now take over tests.
 test: $(STAMP)
 	@$(MAKE) --no-print-directory -j4 --output-sync=target check-generated lint typecheck pytest
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q -n 3
+	$(BIN)/pytest -q -n 3 --dist worksteal
 
 check-generated: $(STAMP)
 	$(BIN)/python scripts/generate.py --check
