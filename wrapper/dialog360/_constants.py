@@ -54,9 +54,6 @@ MEDIA_URL_TTL = 5 * 60
 # Error reporting: an error's message is shown up to this length.
 MAX_ERROR_MESSAGE_CHARS = 300
 
-# The demo.
-DEMO_BACKOFF = 0.2  # seconds before the demo's first retry: quick, but long enough to see
-
 # Transport: API answers, retries, secrets.
 # Every API answer (success or error) is read up to this many bytes, on the wire and after
 # decoding its Content-Encoding; a success over it is refused, an error's message comes from it.
