@@ -6,11 +6,15 @@ Every API answer (success or error) is read within one cap after decoding; what 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import gzip as stdlib_gzip
 import json
+import re
 import zlib
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import quote
 
 import dialog360
 import httpx
@@ -395,6 +399,74 @@ async def test_key_echoed_in_an_error_body_shows_nowhere(
     assert response.request.headers["D360-API-KEY"] == "<redacted>"
     # ... while the server did get the real key.
     assert server.requests()[0].headers["D360-API-KEY"] == server.key
+
+
+# A key with characters that percent-encoding changes and whose base64 has "+" and "/"
+# (which the url-safe alphabet spells "-" and "_").
+ODD_KEY = "k3y/+?&=~-5ecr3t>>>???~~~>>>???"
+HEAD_LINE = "D360-API-KEY: {key}\r\n"
+
+
+def encoded_echoes(key: str) -> dict[str, str]:
+    """The key as a server might echo it: inside base64 at each byte alignment, in either
+    alphabet, and percent-encoded (name -> echoed text)."""
+    echoes = {"percent": f"key={quote(key, safe='')}"}
+    for prefix in ("", "x", "xy"):
+        line = (prefix + HEAD_LINE.format(key=key)).encode()
+        echoes[f"base64+{len(prefix)}"] = base64.b64encode(line).decode()
+        echoes[f"base64url+{len(prefix)}"] = base64.urlsafe_b64encode(line).decode()
+    return echoes
+
+
+def recoverable(key: str, text: str) -> bool:
+    """Whether `text` gives the key away: as is, percent-encoded, or six of its bytes in a row
+    inside anything that decodes as base64 (either alphabet, from any character)."""
+    if key in text or quote(key, safe="") in text:
+        return True
+    raw = key.encode()
+    windows = {raw[i : i + 6] for i in range(len(raw) - 5)}
+    for run in re.findall(r"[A-Za-z0-9+/_-]{8,}", text):
+        for start in range(4):
+            chunk = run[start:][: (len(run) - start) // 4 * 4]
+            for spelled in (chunk, chunk.replace("-", "+").replace("_", "/")):
+                try:
+                    decoded = base64.b64decode(spelled, validate=True)
+                except binascii.Error:
+                    continue
+                if any(window in decoded for window in windows):
+                    return True
+    return False
+
+
+def test_the_odd_keys_echoes_differ_from_the_plain_ones() -> None:
+    echoes = encoded_echoes(ODD_KEY)
+    assert quote(ODD_KEY, safe="") not in ODD_KEY
+    assert {echoes[f"base64+{n}"] != echoes[f"base64url+{n}"] for n in range(3)} == {True}
+    for echo in echoes.values():
+        assert ODD_KEY not in echo and recoverable(ODD_KEY, echo)
+
+
+@pytest.mark.parametrize("which_key", ["plain", "odd"])
+@pytest.mark.parametrize("form", list(encoded_echoes("any key")))
+async def test_key_echoed_encoded_shows_nowhere(
+    make_d360: Any, server: Any, which_key: str, form: str
+) -> None:
+    """A gateway echoing the request's headers base64-encoded, or the key percent-encoded."""
+    key = server.key if which_key == "plain" else ODD_KEY
+    d360 = make_d360(api_key=key, max_retries=0)
+    echo = encoded_echoes(key)[form]
+    body = json.dumps({"error": f"rejected: {echo}"}).encode()
+    server.add_status(401, stream=raw(body), headers={"X-Echo": echo})
+    with pytest.raises(dialog360.AuthenticationError) as info:
+        await d360.get(server.media_id)
+    error = info.value
+    response = response_of(error)
+    shown = [str(error), repr(error), response.text, repr(response.headers)]
+    shown += [str(dict(response.headers)), repr(response.request.headers)]
+    for text in shown:
+        assert not recoverable(key, text), text
+    assert "<redacted>" in error.message
+    assert response.headers["X-Echo"] != echo
 
 
 async def test_key_echoed_in_a_success_answer_is_redacted(d360: Any, server: Any) -> None:

@@ -9,9 +9,11 @@ query values from each line they emit.
 
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import threading
+import urllib.parse
 import weakref
 
 import httpx
@@ -19,6 +21,7 @@ import httpx
 from . import _constants as C
 
 REDACTED = "<redacted>"
+_REDACTED_BYTES = REDACTED.encode()
 
 # Header names whose values no repr shows (httpx itself masks only the first two).
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", C.API_KEY_HEADER.lower()})
@@ -37,24 +40,51 @@ class MaskedHeaders(httpx.Headers):
         return f"{type(self).__name__}({listing})"
 
 
+def echo_forms(secret: str) -> tuple[str, ...]:
+    """`secret`, and the forms a server may echo it in: percent-encoded, and inside base64
+    (standard or url-safe alphabet) at each of the three byte alignments a longer encoded text
+    may put it in. Of a base64 form, only the characters that encode the secret's bytes alone
+    are known, whatever surrounds it; longest first."""
+    raw = secret.encode("utf-8")
+    forms = {secret, urllib.parse.quote(secret, safe="")}
+    for shift in range(3):
+        padded = bytes(shift) + raw
+        # Whole 3-byte groups of the secret's own bytes: the first one shared with the bytes
+        # before it (when shifted) and a last partial one are left out.
+        first_group, end_group = (1 if shift else 0), len(padded) // 3
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            forms.add(encode(padded)[4 * first_group : 4 * end_group].decode("ascii"))
+    return tuple(sorted((form for form in forms if form), key=len, reverse=True))
+
+
 class Redactor:
-    """Removes one API key from text, bytes and headers.
+    """Removes one API key from text, bytes and headers, also when echoed encoded (`echo_forms`).
 
     A key shorter than MIN_REDACTED_KEY_CHARS is no real key (a placeholder in a test): every
     occurrence of "k" in every answer is not worth destroying, so such a key is left alone.
     """
 
     def __init__(self, secret: str):
-        self._text = secret if len(secret) >= C.MIN_REDACTED_KEY_CHARS else "\0never\0"
-        self._bytes = self._text.encode("utf-8")
+        forms = echo_forms(secret) if len(secret) >= C.MIN_REDACTED_KEY_CHARS else ()
+        self._texts = forms
+        self._bytes = tuple(form.encode("utf-8") for form in forms)
         with _live_lock:
             _live_redactors.add(self)
 
     def text(self, value: str) -> str:
-        return value.replace(self._text, REDACTED) if self._text in value else value
+        for form in self._texts:
+            if form in value:
+                value = value.replace(form, REDACTED)
+        return value
 
     def bytes(self, value: bytes) -> bytes:
-        return value.replace(self._bytes, REDACTED.encode()) if self._bytes in value else value
+        for form in self._bytes:
+            if form in value:
+                value = value.replace(form, _REDACTED_BYTES)
+        return value
+
+    def shows_in(self, text: str) -> bool:
+        return any(form in text for form in self._texts)
 
     def in_error(self, error: BaseException) -> bool:
         """Whether the key shows in the text of `error` or of any exception it chains to."""
@@ -62,14 +92,15 @@ class Redactor:
         current: BaseException | None = error
         while current is not None and id(current) not in seen:
             seen.add(id(current))
-            if self._text in str(current) or any(self._text in repr(a) for a in current.args):
+            if self.shows_in(str(current)) or any(self.shows_in(repr(a)) for a in current.args):
                 return True
             current = current.__cause__ or current.__context__
         return False
 
     def headers(self, headers: httpx.Headers) -> httpx.Headers:
         """`headers`, with the key replaced wherever a value echoes it."""
-        if not any(self._bytes in value for _, value in headers.raw):
+        values = b"\n".join(value for _, value in headers.raw)  # one search per form
+        if not any(form in values for form in self._bytes):
             return headers
         return httpx.Headers(
             [(name, self.bytes(value)) for name, value in headers.raw], encoding=headers.encoding
