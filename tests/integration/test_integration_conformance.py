@@ -2,9 +2,7 @@
 
 `test_fake_conforms_to_the_spec` generates positive and negative requests for every operation
 (media and messages) and applies every default check but `unsupported_method`, and, on
-POST /messages, `positive_data_acceptance` (see there). The
-spec is used as it is, but for SPEC_GAPS: places where it is stricter than the real API, relaxed
-in memory so that the fake may behave like the real API and still be checked everywhere else.
+POST /messages, `positive_data_acceptance` (see there). The spec is used as it is.
 
 Then explicit cases for what generation cannot reach: a valid signed media url (generation never
 guesses an HMAC), an upload WhatsApp accepts, a delete, Range requests, and a media message
@@ -45,15 +43,7 @@ RUN = settings(
 )
 
 
-def relax_spec_gaps(spec: dict[str, Any]) -> dict[str, Any]:
-    """SPEC_GAPS: the spec requires `recipient_type` on POST /messages, while the Cloud API
-    defaults it to "individual" (and so does the fake): a message without it is valid."""
-    request = spec["components"]["schemas"]["messages.SendMessageRequest"]
-    request["required"] = [name for name in request["required"] if name != "recipient_type"]
-    return spec
-
-
-schema = schemathesis.openapi.from_dict(relax_spec_gaps(json.loads(SPEC_PATH.read_text())))
+schema = schemathesis.openapi.from_dict(json.loads(SPEC_PATH.read_text()))
 
 
 @pytest.fixture(scope="module")

@@ -172,6 +172,22 @@ def test_a_request_model_builds_the_wire_json(request_validator: Draft202012Vali
     assert SendMessageRequest.from_dict(wire) == request
 
 
+def test_recipient_type_may_be_left_out_and_is_sent_as_individual(
+    request_validator: Draft202012Validator,
+) -> None:
+    """The Cloud API takes a message without `recipient_type` as "individual"."""
+    without = _message("text", text={"body": "hi"})
+    del without["recipient_type"]
+    assert list(request_validator.iter_errors(without)) == []
+
+    request = SendMessageRequest(
+        messaging_product="whatsapp", to="4915112345678", type_="text", text=TextObject(body="hi")
+    )
+
+    assert request.to_dict() == _message("text", text={"body": "hi"})
+    assert SendMessageRequest.from_dict(without).to_dict() == without  # parsed as it came
+
+
 def test_every_media_type_has_its_model() -> None:
     request = SendMessageRequest(
         messaging_product="whatsapp",

@@ -41,26 +41,27 @@ class SendMessageRequest:
 
     Attributes:
         messaging_product (SendMessageRequestMessagingProduct):
-        recipient_type (SendMessageRequestRecipientType):
         to (str): The recipient's phone number, digits only (country code first)
         type_ (SendMessageRequestType): Which of the message objects below is sent
         audio (MediaObject | Unset): Audio or sticker, by uploaded media id or by https link (exactly one)
         context (MessageContext | Unset): Makes the message a reply to an earlier message
         document (DocumentObject | Unset): A document, by id or link (exactly one), with optional caption and file name
         image (CaptionedMediaObject | Unset): Image or video, by id or link (exactly one), with an optional caption
+        recipient_type (SendMessageRequestRecipientType | Unset): Optional; the Cloud API takes a message without it as
+            "individual" Default: 'individual'.
         sticker (MediaObject | Unset): Audio or sticker, by uploaded media id or by https link (exactly one)
         text (TextObject | Unset): The text of a text message
         video (CaptionedMediaObject | Unset): Image or video, by id or link (exactly one), with an optional caption
     """
 
     messaging_product: SendMessageRequestMessagingProduct
-    recipient_type: SendMessageRequestRecipientType
     to: str
     type_: SendMessageRequestType
     audio: MediaObject | Unset = UNSET
     context: MessageContext | Unset = UNSET
     document: DocumentObject | Unset = UNSET
     image: CaptionedMediaObject | Unset = UNSET
+    recipient_type: SendMessageRequestRecipientType | Unset = "individual"
     sticker: MediaObject | Unset = UNSET
     text: TextObject | Unset = UNSET
     video: CaptionedMediaObject | Unset = UNSET
@@ -68,8 +69,6 @@ class SendMessageRequest:
 
     def to_dict(self) -> dict[str, Any]:
         messaging_product: str = self.messaging_product
-
-        recipient_type: str = self.recipient_type
 
         to = self.to
 
@@ -91,6 +90,10 @@ class SendMessageRequest:
         if not isinstance(self.image, Unset):
             image = self.image.to_dict()
 
+        recipient_type: str | Unset = UNSET
+        if not isinstance(self.recipient_type, Unset):
+            recipient_type = self.recipient_type
+
         sticker: dict[str, Any] | Unset = UNSET
         if not isinstance(self.sticker, Unset):
             sticker = self.sticker.to_dict()
@@ -108,7 +111,6 @@ class SendMessageRequest:
         field_dict.update(
             {
                 "messaging_product": messaging_product,
-                "recipient_type": recipient_type,
                 "to": to,
                 "type": type_,
             }
@@ -121,6 +123,8 @@ class SendMessageRequest:
             field_dict["document"] = document
         if image is not UNSET:
             field_dict["image"] = image
+        if recipient_type is not UNSET:
+            field_dict["recipient_type"] = recipient_type
         if sticker is not UNSET:
             field_dict["sticker"] = sticker
         if text is not UNSET:
@@ -141,10 +145,6 @@ class SendMessageRequest:
         d = dict(src_dict)
         messaging_product = check_send_message_request_messaging_product(
             d.pop("messaging_product")
-        )
-
-        recipient_type = check_send_message_request_recipient_type(
-            d.pop("recipient_type")
         )
 
         to = d.pop("to")
@@ -179,6 +179,13 @@ class SendMessageRequest:
         else:
             image = CaptionedMediaObject.from_dict(_image)
 
+        _recipient_type = d.pop("recipient_type", UNSET)
+        recipient_type: SendMessageRequestRecipientType | Unset
+        if isinstance(_recipient_type, Unset):
+            recipient_type = UNSET
+        else:
+            recipient_type = check_send_message_request_recipient_type(_recipient_type)
+
         _sticker = d.pop("sticker", UNSET)
         sticker: MediaObject | Unset
         if isinstance(_sticker, Unset):
@@ -202,13 +209,13 @@ class SendMessageRequest:
 
         send_message_request = cls(
             messaging_product=messaging_product,
-            recipient_type=recipient_type,
             to=to,
             type_=type_,
             audio=audio,
             context=context,
             document=document,
             image=image,
+            recipient_type=recipient_type,
             sticker=sticker,
             text=text,
             video=video,
