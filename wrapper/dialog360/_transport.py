@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 import httpx
 
@@ -64,14 +63,15 @@ class RequestRules:
         else:
             headers.pop(self.key_header, None)
             request.headers.pop(self.key_header, None)
-        # A body read already stays a plain body on the copy: a transport that sees a stream
-        # frames it itself (aiohttp sends an empty one chunked, which a GET must not carry).
-        try:
-            body: dict[str, Any] = {"content": request.content}
-        except httpx.RequestNotRead:
-            body = {"stream": request.stream}
-        wire = httpx.Request(request.method, request.url, **body, extensions=request.extensions)
+        # `stream=`: the copy takes the headers above as they are, instead of building its own.
+        wire = httpx.Request(
+            request.method, request.url, stream=request.stream, extensions=request.extensions
+        )
         wire.headers = headers
+        # A body read already stays a read body on the copy: a transport that sees an unread
+        # stream frames it itself (aiohttp sends an empty one chunked, which a GET must not carry).
+        if _is_read(request):
+            wire.read()
         return wire
 
     @staticmethod
@@ -334,3 +334,11 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self._inner.aclose()
+
+
+def _is_read(request: httpx.Request) -> bool:
+    try:
+        request.content  # noqa: B018 (raises when the body is an unread stream)
+    except httpx.RequestNotRead:
+        return False
+    return True
