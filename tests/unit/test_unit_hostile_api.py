@@ -6,11 +6,8 @@ Every API answer (success or error) is read within one cap after decoding; what 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import gzip as stdlib_gzip
 import json
-import re
 import zlib
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -30,6 +27,7 @@ from dialog360 import (
 )
 from dialog360 import _constants as C
 from dialog360._bodies import BoundedBody
+from leaks import encoded_echoes, recoverable
 
 CAP = C.MAX_API_BODY_BYTES
 
@@ -404,38 +402,6 @@ async def test_key_echoed_in_an_error_body_shows_nowhere(
 # A key with characters that percent-encoding changes and whose base64 has "+" and "/"
 # (which the url-safe alphabet spells "-" and "_").
 ODD_KEY = "k3y/+?&=~-5ecr3t>>>???~~~>>>???"
-HEAD_LINE = "D360-API-KEY: {key}\r\n"
-
-
-def encoded_echoes(key: str) -> dict[str, str]:
-    """The key as a server might echo it: inside base64 at each byte alignment, in either
-    alphabet, and percent-encoded (name -> echoed text)."""
-    echoes = {"percent": f"key={quote(key, safe='')}"}
-    for prefix in ("", "x", "xy"):
-        line = (prefix + HEAD_LINE.format(key=key)).encode()
-        echoes[f"base64+{len(prefix)}"] = base64.b64encode(line).decode()
-        echoes[f"base64url+{len(prefix)}"] = base64.urlsafe_b64encode(line).decode()
-    return echoes
-
-
-def recoverable(key: str, text: str) -> bool:
-    """Whether `text` gives the key away: as is, percent-encoded, or six of its bytes in a row
-    inside anything that decodes as base64 (either alphabet, from any character)."""
-    if key in text or quote(key, safe="") in text:
-        return True
-    raw = key.encode()
-    windows = {raw[i : i + 6] for i in range(len(raw) - 5)}
-    for run in re.findall(r"[A-Za-z0-9+/_-]{8,}", text):
-        for start in range(4):
-            chunk = run[start:][: (len(run) - start) // 4 * 4]
-            for spelled in (chunk, chunk.replace("-", "+").replace("_", "/")):
-                try:
-                    decoded = base64.b64decode(spelled, validate=True)
-                except binascii.Error:
-                    continue
-                if any(window in decoded for window in windows):
-                    return True
-    return False
 
 
 def test_the_odd_keys_echoes_differ_from_the_plain_ones() -> None:
