@@ -176,14 +176,11 @@ class HashingWriter(_AbortedWhenLeft):
             self._closing = True
             self._changed.notify_all()
 
-    # -- shared bookkeeping (called with the lock held) --------------------------------------
+    # -- shared bookkeeping (with the lock held; `_fill_block` only touches the receiver's block) --
 
     def _fill_block(self, chunk: bytes) -> bytes | None:
         """Adds `chunk` to the current block; the block, once it is full (a new one starts)."""
-        if self._error is not None:
-            raise self._error
-        if self._closing or self._done:
-            raise RuntimeError("HashingWriter used after finish() or abort()")
+        self._check_usable()
         self._block.append(chunk)
         self._block_bytes += len(chunk)
         if self._block_bytes < self._block_size:
@@ -209,11 +206,15 @@ class HashingWriter(_AbortedWhenLeft):
     def _stopped(self) -> bool:
         return self._error is not None or self._done or self._closing
 
-    def _enqueue(self, chunk: bytes) -> None:
+    def _check_usable(self) -> None:
+        """Raises the worker's error, or refuses a writer already finished or aborted."""
         if self._error is not None:
             raise self._error
         if self._done or self._closing:
             raise RuntimeError("HashingWriter used after finish() or abort()")
+
+    def _enqueue(self, chunk: bytes) -> None:
+        self._check_usable()
         self._queue.append(chunk)
         self._pending += len(chunk)
         self._changed.notify_all()
